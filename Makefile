@@ -1,0 +1,60 @@
+# Two commands for a fresh clone:
+#   make run   installs everything, prepares the SQLite database, loads the demo, serves http://127.0.0.1:8000/
+#   make test  installs what the tests need (Chromium included) and runs lint and the whole suite
+# Both are safe to run again: each step is skipped when its inputs have not changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup setup-dev assets chromium lint serve migrate demo clean
+
+run: setup migrate demo serve
+
+test: setup-dev chromium lint
+	$(VENV)/bin/pytest
+
+setup: $(VENV)/.base-installed assets
+
+setup-dev: $(VENV)/.dev-installed assets
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base-installed: $(VENV)/bin/python requirements/base.in requirements/lock.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/base.in -c requirements/lock.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.in requirements/lock.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/dev.in -c requirements/lock.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+assets: static/build/app.css
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrate: setup
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo --with-demo-accounts
+
+serve:
+	$(PY) manage.py runserver $(HOST)
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

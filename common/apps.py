@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "common"
+    verbose_name = "Common vocabulary"
+
+    def ready(self):
+        from common import checks  # noqa: F401  (registers the system checks)

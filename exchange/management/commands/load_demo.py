@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from exchange.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from exchange.seeds import load_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the FSC directorate and its divisions, the 2013-14 divisional template and every "
+        "plan transcribed in fixtures/seeds/. Safe to run again: nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-demo-accounts",
+            action="store_true",
+            help=f"Also create one account per role, all with the password {DEMO_PASSWORD!r} (demo only).",
+        )
+
+    def handle(self, *args, with_demo_accounts=False, **options):
+        plans = load_all()
+        for plan in plans:
+            self.stdout.write(f"Loaded {plan}: {plan.priorities.count()} priorities.")
+        if with_demo_accounts:
+            create_demo_accounts()
+            names = ", ".join(username for username, *_ in DEMO_ACCOUNTS)
+            self.stdout.write(f"Demo accounts ready: {names} (password {DEMO_PASSWORD}).")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

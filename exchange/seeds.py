@@ -1,0 +1,248 @@
+"""Load the seed transcriptions in fixtures/seeds/ into the database.
+
+Every function is idempotent: rows are matched on their natural keys (unit code and first year,
+plan unit/year/version, priority number, action number …) and updated in place, so running the
+loader twice changes nothing, and edits to rows the seed does not hold are left alone.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from budgets.models import StaffingEstablishment
+from common.models import FinancialYear
+from common.years import parse_financial_year
+from organisation.models import Council, Unit
+from plans.models import (
+    Action,
+    CorporateObjective,
+    CriticalFunction,
+    Decision,
+    Milestone,
+    Plan,
+    PlanObjective,
+    PlanSection,
+    PlanTemplate,
+    Priority,
+    Risk,
+    SupportNeeded,
+    TemplateSection,
+    TemplateSectionTable,
+    Theme,
+)
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
+ORGANISATION_FILE = "fsc-organisation.json"
+PLAN_FILES = ["ldmh-divisional-plan-2013-14.json"]
+
+
+def read_seed(name: str) -> dict:
+    return json.loads((SEEDS_DIR / name).read_text(encoding="utf-8"))
+
+
+def _month(text):
+    return datetime.date.fromisoformat(f"{text}-01") if text else None
+
+
+def _decimal(text):
+    return Decimal(text) if text not in (None, "") else None
+
+
+def _save(model, lookup: dict, values: dict):
+    """update_or_create with full_clean, so seeds obey the same rules as the admin."""
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_organisation(data: dict | None = None) -> Council:
+    data = data or read_seed(ORGANISATION_FILE)
+    council = _save(Council, {"short_name": data["council"]["short_name"]}, {"name": data["council"]["name"]})
+    for year in data["years"]:
+        FinancialYear.objects.get_or_create(start_year=year)
+    units = {}
+    for row in data["units"]:
+        units[row["code"]] = _save(
+            Unit,
+            {"council": council, "code": row["code"], "first_year_id": row["first_year"]},
+            {
+                "name": row["name"],
+                "level": row["level"],
+                "parent": units[row["parent"]] if row["parent"] else None,
+                "last_year_id": row["last_year"],
+                "source_note": row.get("source_note", ""),
+            },
+        )
+    objectives = data["corporate_objectives"]
+    for row in objectives["priorities"]:
+        _save(
+            CorporateObjective,
+            {"council": council, "framework": objectives["framework"], "number": row["number"]},
+            {"title": row["title"]},
+        )
+    for row in data["themes"]:
+        _save(Theme, {"slug": row["slug"]}, {"name": row["name"]})
+    for template_data in data["templates"]:
+        template = _save(
+            PlanTemplate,
+            {"slug": template_data["slug"]},
+            {"name": template_data["name"], "description": template_data["description"]},
+        )
+        for order, section_data in enumerate(template_data["sections"], start=1):
+            section = _save(
+                TemplateSection,
+                {"template": template, "code": section_data["code"]},
+                {"order": order, "title": section_data["title"], "guidance": section_data.get("guidance", "")},
+            )
+            for table_order, kind in enumerate(section_data["tables"], start=1):
+                _save(TemplateSectionTable, {"section": section, "kind": kind}, {"order": table_order})
+    return council
+
+
+@transaction.atomic
+def load_plan(data: dict, *, council: Council, template_slug: str = "divisional-2013-14") -> Plan:
+    source = data["source"]
+    p = data["plan"]
+    header = p["header"]
+    year = parse_financial_year(p["year"])
+    unit = Unit.objects.in_year(year).get(council=council, code=p["division"])
+    template = PlanTemplate.objects.get(slug=template_slug)
+    plan = _save(
+        Plan,
+        {"unit": unit, "year_id": year, "version_label": p["version_label"]},
+        {
+            "template": template,
+            "title": p["title"],
+            "version_date": datetime.date.fromisoformat(p["version_date"]),
+            # The status is not printed in the plan; the FSC mid-year monitoring report of
+            # December 2013 reports on it, so it was in force: Published.
+            "status": Plan.Status.PUBLISHED,
+            "cabinet_portfolio": header["cabinet_portfolio"],
+            "corporate_director": header["corporate_director"],
+            "director": header["director"],
+            "heads_of_service": header["heads_of_service"],
+            "gross_expenditure": _decimal(header["gross_expenditure_thousands"]),
+            "gross_expenditure_year_id": parse_financial_year(header["gross_expenditure_year"]),
+            "fte": _decimal(header["fte"]),
+            "fte_at": _month(header["fte_at"]),
+            "source": f"Transcribed from {Path(source).name}: {p['title']}, {p['version_label']}. "
+            f"Gross expenditure printed as {header['gross_expenditure_printed']}.",
+            "source_note": "Status reconstructed: the plan does not print one; it is shown as Published because the "
+            "FSC mid-year monitoring report of 5 December 2013 reports progress against it.",
+        },
+    )
+    sections = {s.code: s for s in template.sections.all()}
+    for code, body in p["sections"].items():
+        _save(PlanSection, {"plan": plan, "template_section": sections[code]}, {"body": body})
+
+    themes = {t.slug: t for t in Theme.objects.all()}
+    for pr in p["priorities"]:
+        priority = _save(
+            Priority,
+            {"plan": plan, "number": pr["number"]},
+            {"title": pr["title"], "description": pr["description"], "source_note": pr.get("source_note", "")},
+        )
+        priority.themes.set([themes[slug] for slug in pr["themes"]])
+        for headline in pr["actions"]:
+            for row in [headline, *headline.get("sub_actions", [])]:
+                number, _, sub = row["number"].partition(".")
+                _save(
+                    Action,
+                    {"priority": priority, "number": int(number), "sub_number": int(sub or 0)},
+                    {
+                        "text": row["text"],
+                        "officer": row["officer"],
+                        "start": _month(row["start"]),
+                        "end": _month(row["end"]),
+                        "source_note": row.get("source_note", ""),
+                    },
+                )
+        for row in pr["milestones"]:
+            _save(
+                Milestone,
+                {"priority": priority, "letter": row["letter"]},
+                {"text": row["text"], "due": _month(row["due"]), "source_note": row.get("source_note", "")},
+            )
+        for row in pr["decisions"]:
+            _save(
+                Decision,
+                {"priority": priority, "number": row["number"]},
+                {
+                    "text": row["text"],
+                    "in_forward_plan": row["in_forward_plan"],
+                    "source_note": row.get("source_note", ""),
+                },
+            )
+
+    for number, row in enumerate(p["risks"], start=1):
+        _save(
+            Risk,
+            {"plan": plan, "number": number},
+            {"risk": row["risk"], "mitigation": row["mitigation"], "source_note": row.get("source_note", "")},
+        )
+    for number, row in enumerate(p["critical_functions"], start=1):
+        _save(
+            CriticalFunction,
+            {"plan": plan, "number": number},
+            {
+                "name": row["name"],
+                "timescale": row["timescale"],
+                "minimum_service_level": row["minimum_service_level"],
+                "source_note": row.get("source_note", ""),
+            },
+        )
+    for number, row in enumerate(p["support_needed"], start=1):
+        _save(
+            SupportNeeded,
+            {"plan": plan, "number": number},
+            {
+                "activity": row["activity"],
+                "impact": row["impact"],
+                "expected": _month(row["expected"]),
+                "source_note": row.get("source_note", ""),
+            },
+        )
+    hr = p["human_resources"]
+    _save(
+        StaffingEstablishment,
+        {"plan": plan},
+        {
+            "fte_establishment": _decimal(hr["fte_establishment"]),
+            "fte_establishment_printed": hr["fte_establishment_printed"],
+            "establishment_at": datetime.date.fromisoformat(hr["fte_establishment_at"]),
+            "fte_estimate": _decimal(hr["fte_estimate"]),
+            "variance_reasons": hr["variance_reasons"],
+            "source_note": hr.get("source_note", ""),
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def link_plan_objectives(data: dict, council: Council):
+    links = data["plan_objectives"]
+    plan = Plan.objects.filter(unit__code=links["plan"]["unit"], year_id=links["plan"]["year"]).first()
+    if plan is None:
+        return
+    framework = data["corporate_objectives"]["framework"]
+    for emphasis in (PlanObjective.Emphasis.FOCUS, PlanObjective.Emphasis.CONTRIBUTES):
+        for number in links[emphasis.value]:
+            objective = CorporateObjective.objects.get(council=council, framework=framework, number=number)
+            _save(PlanObjective, {"plan": plan, "objective": objective}, {"emphasis": emphasis})
+
+
+@transaction.atomic
+def load_all() -> list[Plan]:
+    organisation = read_seed(ORGANISATION_FILE)
+    council = load_organisation(organisation)
+    plans = [load_plan(read_seed(name), council=council) for name in PLAN_FILES]
+    link_plan_objectives(organisation, council)
+    return plans

@@ -1,0 +1,469 @@
+"""Business plans: templates and their sections, plans, and the content of section C, E and G.
+
+A plan follows a template that lists its sections in order; each section carries narrative text
+and, in order, the structured tables it holds. New plan shapes are new templates (data), not
+new code. Tables of other apps (budgets, indicators) hang off the plan by their own foreign keys.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from common.fields import MonthField
+
+
+class TableKind(models.TextChoices):
+    CORPORATE_OBJECTIVES = "corporate_objectives", "Contribution to corporate objectives"
+    PRIORITIES = "priorities", "Priorities, actions, milestones and decisions"
+    FINANCIAL_RESOURCES = "financial_resources", "Financial resources"
+    HUMAN_RESOURCES = "human_resources", "Human resources"
+    RISKS = "risks", "Risks and mitigations"
+    CRITICAL_FUNCTIONS = "critical_functions", "Business continuity critical functions"
+    INDICATORS = "indicators", "Performance and activity indicators"
+    SUPPORT_NEEDED = "support_needed", "Activity requiring support from other services"
+
+
+class PlanTemplate(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True, help_text="For example Divisional business plan 2013-14.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10, help_text="The section's letter or number as printed, for example A.")
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True, help_text="What the template asks the author to write here.")
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "order"],
+                name="template_section_order_unique",
+                violation_error_message="Two sections of a template cannot share a position.",
+            ),
+            models.UniqueConstraint(
+                fields=["template", "code"],
+                name="template_section_code_unique",
+                violation_error_message="Two sections of a template cannot share a code.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Section {self.code}: {self.title}"
+
+
+class TemplateSectionTable(models.Model):
+    """A structured table that a template section holds, after its narrative."""
+
+    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="tables")
+    kind = models.CharField(max_length=30, choices=TableKind.choices)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["section", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "kind"],
+                name="template_table_once_per_section",
+                violation_error_message="A section holds each kind of table once.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.section.code}: {self.get_kind_display()}"
+
+
+class CorporateObjective(models.Model):
+    """A numbered priority of a council-wide framework, such as Bold Steps for Kent priority 12."""
+
+    council = models.ForeignKey("organisation.Council", on_delete=models.PROTECT, related_name="objectives")
+    framework = models.CharField(max_length=100, help_text="For example Bold Steps for Kent.")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["council", "framework", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "framework", "number"],
+                name="objective_number_unique",
+                violation_error_message="This framework already has a priority with this number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.framework} priority {self.number}: {self.title}"
+
+
+class Theme(models.Model):
+    """A theme tag for priorities, such as the five 'P' themes (prevention, productivity …)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_unit(self):
+        return self.select_related("unit__parent__parent", "year", "template")
+
+
+class Plan(models.Model):
+    """The business plan of one unit for one financial year, in one version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="plans")
+    year = models.ForeignKey("common.FinancialYear", on_delete=models.PROTECT, related_name="plans")
+    template = models.ForeignKey(PlanTemplate, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=200, help_text="As printed, for example Divisional Business Plan 2013-14.")
+    version_label = models.CharField(max_length=100, help_text="As printed, for example Final Draft v 6.")
+    version_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_versions"
+    )
+    # Header facts, as printed on the front page of the plan.
+    cabinet_portfolio = models.CharField(max_length=300, blank=True)
+    corporate_director = models.CharField("responsible corporate director", max_length=200, blank=True)
+    director = models.CharField("responsible director", max_length=200, blank=True)
+    heads_of_service = models.CharField("head(s) of service", max_length=300, blank=True)
+    gross_expenditure = models.DecimalField(
+        "gross expenditure (£'000)", max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    gross_expenditure_year = models.ForeignKey(
+        "common.FinancialYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The year the gross expenditure figure is for, usually the previous year.",
+    )
+    fte = models.DecimalField("FTE", max_digits=8, decimal_places=1, null=True, blank=True)
+    fte_at = MonthField("FTE at", null=True, blank=True)
+    corporate_objectives = models.ManyToManyField(CorporateObjective, through="PlanObjective", blank=True)
+    source = models.TextField(
+        blank=True,
+        help_text="Where this plan's content came from, for example the document it was transcribed from.",
+    )
+    source_note = models.TextField(blank=True, help_text="Anything about the source a reader should know.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "unit__code", "version_label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "version_label"],
+                name="plan_unique_per_unit_year_version",
+                violation_error_message="This unit already has a plan for this year with this version label.",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_expenditure__isnull=True) | Q(gross_expenditure__gte=0),
+                name="plan_gross_expenditure_not_negative",
+                violation_error_message="Gross expenditure cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__isnull=True) | Q(fte__gte=0),
+                name="plan_fte_not_negative",
+                violation_error_message="FTE cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.code} {self.year} – {self.title} ({self.version_label})"
+
+    def clean(self):
+        if self.unit_id and self.year_id and not self.unit.exists_in(self.year_id):
+            raise ValidationError({"unit": f"{self.unit} did not exist in {self.year}."})
+
+
+class PlanObjective(models.Model):
+    """How a plan contributes to a corporate objective (section B)."""
+
+    class Emphasis(models.TextChoices):
+        FOCUS = "focus", "Focus"
+        CONTRIBUTES = "contributes", "Contributes"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objective_links")
+    objective = models.ForeignKey(CorporateObjective, on_delete=models.PROTECT, related_name="plan_links")
+    emphasis = models.CharField(max_length=20, choices=Emphasis.choices, default=Emphasis.CONTRIBUTES)
+
+    class Meta:
+        ordering = ["plan", "emphasis", "objective__number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "objective"],
+                name="plan_objective_once",
+                violation_error_message="This plan already links to this objective.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.plan} → {self.objective} ({self.get_emphasis_display()})"
+
+
+class PlanSection(models.Model):
+    """The narrative text of one template section in one plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    template_section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(
+        blank=True, help_text="Narrative, in Markdown: blank line between paragraphs, '- ' for bullets."
+    )
+
+    class Meta:
+        ordering = ["plan", "template_section__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "template_section"],
+                name="plan_section_once",
+                violation_error_message="This plan already has text for this section.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.template_section}"
+
+    def clean(self):
+        if self.plan_id and self.template_section_id and self.template_section.template_id != self.plan.template_id:
+            raise ValidationError({"template_section": "This section belongs to another plan template."})
+
+
+class SourceNoted(models.Model):
+    source_note = models.TextField(
+        blank=True, help_text="Where the source document is inconsistent or unclear, what it prints and why."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Priority(SourceNoted):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, help_text="Short title, for example Prevention.")
+    description = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="priorities")
+    corporate_objectives = models.ManyToManyField(CorporateObjective, blank=True, related_name="priorities")
+
+    class Meta:
+        ordering = ["plan", "number", "id"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="priority_number_unique_in_plan",
+                violation_error_message="This plan already has a priority with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="priority_number_positive",
+                violation_error_message="Numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Priority {self.number}: {self.title}"
+
+
+class Action(SourceNoted):
+    """An action of a priority: a headline action ("1", sub_number 0) or a sub-action ("1.1")."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveSmallIntegerField(help_text="The headline number: 1 for both 1 and 1.1.")
+    sub_number = models.PositiveSmallIntegerField(
+        default=0, help_text="0 for a headline action; 1 for 1.1, 2 for 1.2 and so on."
+    )
+    text = models.TextField()
+    officer = models.CharField(
+        "accountable officer",
+        max_length=300,
+        blank=True,
+        help_text="Exactly as written: one or several names or roles.",
+    )
+    start = MonthField("start month", null=True, blank=True)
+    end = MonthField("end month", null=True, blank=True)
+
+    class Meta:
+        ordering = ["priority", "number", "sub_number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "number", "sub_number"],
+                name="action_number_unique_in_priority",
+                violation_error_message="This priority already has an action with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="action_number_positive", violation_error_message="Numbers start at 1."
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="action_end_not_before_start",
+                violation_error_message="The end month cannot be before the start month.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.text[:60]}"
+
+    @property
+    def label(self) -> str:
+        return str(self.number) if self.is_headline else f"{self.number}.{self.sub_number}"
+
+    @property
+    def is_headline(self) -> bool:
+        return self.sub_number == 0
+
+    def clean(self):
+        if not self.is_headline and self.priority_id and self.number:
+            has_headline = Action.objects.filter(priority_id=self.priority_id, number=self.number, sub_number=0)
+            if not has_headline.exists():
+                raise ValidationError({"number": f"Add headline action {self.number} before its sub-actions."})
+
+
+class Milestone(SourceNoted):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
+    letter = models.CharField(max_length=3, help_text="A, B, C …")
+    text = models.TextField("milestone")
+    due = MonthField("due month", null=True, blank=True)
+
+    class Meta:
+        ordering = ["priority", "letter", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "letter"],
+                name="milestone_letter_unique_in_priority",
+                violation_error_message="This priority already has a milestone with this letter.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Milestone {self.letter}: {self.text[:60]}"
+
+
+class Decision(SourceNoted):
+    """A key or significant decision that could arise from a priority."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("decision")
+    in_forward_plan = models.BooleanField(
+        "already in the Forward Plan?", null=True, blank=True, help_text="Leave blank where the plan does not say."
+    )
+
+    class Meta:
+        ordering = ["priority", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "number"],
+                name="decision_number_unique_in_priority",
+                violation_error_message="This priority already has a decision with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="decision_number_positive",
+                violation_error_message="Numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Decision {self.number}: {self.text[:60]}"
+
+
+class PlanRow(SourceNoted):
+    """A numbered row of one of a plan's own tables (risks, critical functions, support needed)."""
+
+    number = models.PositiveSmallIntegerField(help_text="Position in the table, from 1.")
+
+    class Meta:
+        abstract = True
+
+
+class Risk(PlanRow):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
+    risk = models.TextField()
+    mitigation = models.TextField(blank=True)
+    owner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="risk_number_unique_in_plan",
+                violation_error_message="This plan already has a risk with this number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Risk {self.number}: {self.risk[:60]}"
+
+
+class CriticalFunction(PlanRow):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="critical_functions")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    timescale = models.CharField(max_length=50, blank=True, help_text="Recovery timescale as printed: 4 hours.")
+    minimum_service_level = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="critical_function_number_unique_in_plan",
+                violation_error_message="This plan already has a critical function with this number.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportNeeded(PlanRow):
+    """Section G: activity requiring support from other divisions or services."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="support_needed")
+    activity = models.TextField("activity details")
+    impact = models.CharField("expected impact", max_length=300, blank=True, help_text="On which service.")
+    expected = MonthField("expected month", null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number", "id"]
+        verbose_name = "support needed from another service"
+        verbose_name_plural = "support needed from other services"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="support_number_unique_in_plan",
+                violation_error_message="This plan already has a support row with this number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity[:60]} ({self.impact})"
+
+
+def plan_user_model():
+    return settings.AUTH_USER_MODEL

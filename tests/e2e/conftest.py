@@ -1,0 +1,84 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against the
+live test server, and axe-core from npm checks each page against WCAG 2.2 A and AA."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests'
+# own set-up are still synchronous, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    def sign_in(username, password):
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return sign_in
+
+
+def axe_violations(page):
+    """Runs axe-core in the page; returns the violations at WCAG 2.2 A and AA."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["passes"], "axe ran no checks: is the page empty?"
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible(page):
+    def check():
+        violations = axe_violations(page)
+        assert violations == [], f"axe found WCAG 2.2 A/AA violations on {page.url}: {violations}"
+
+    return check

@@ -1,0 +1,43 @@
+import pytest
+
+from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
+from exchange.seeds import load_all
+from plans.models import Plan
+
+
+@pytest.fixture
+def demo(transactional_db):
+    load_all()
+    create_demo_accounts()
+    return Plan.objects.get(unit__code="LDMH", year_id=2013)
+
+
+def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
+    demo, page, sign_in, live_server, assert_accessible
+):
+    sign_in("ldmh.editor", DEMO_PASSWORD)
+    assert_accessible()  # the plan list, where sign-in lands
+
+    page.get_by_role("link", name="Divisional Business Plan 2013-14").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Learning Disability/Mental Health")
+    assert page.get_by_role("heading", name="Priority 6: Financial & Policy Changes").is_visible()
+    assert page.get_by_role(
+        "heading", name="Section G: Activity requiring support from other divisions/services"
+    ).is_visible()
+    assert_accessible()
+
+
+def test_sign_in_page_with_an_error_has_no_axe_violations(demo, page, sign_in, assert_accessible):
+    sign_in("ldmh.editor", "not-the-password")
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible()
+
+
+def test_axe_check_reports_a_real_violation(demo, page, sign_in):
+    """The harness can fail: an image without a text alternative is reported."""
+    from tests.e2e.conftest import axe_violations
+
+    sign_in("ldmh.editor", DEMO_PASSWORD)
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert "image-alt" in [v["id"] for v in axe_violations(page)]
