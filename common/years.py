@@ -34,8 +34,8 @@ def parse_financial_year(text: str) -> int:
     if not match:
         raise ValueError(f"“{text}” is not a financial year; write it like 2013-14.")
     start, end = int(match.group(1)), match.group(2)
-    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-    if end_year != start + 1:
+    follows = int(end) == start + 1 if len(end) == 4 else int(end) == (start + 1) % 100
+    if not follows:
         raise ValueError(f"“{text}” is not a financial year: the second year must follow the first.")
     return start
 
@@ -46,6 +46,14 @@ def financial_year_of(day: datetime.date) -> int:
 
 
 def parse_month(text: str) -> datetime.date:
+    try:
+        return _parse_month(text)
+    except ValueError as error:
+        # datetime's own messages ("year 0 is out of range") mean nothing to an officer.
+        raise ValueError(f"“{(text or '').strip()}” is not a month; write it like April 2013.") from error
+
+
+def _parse_month(text: str) -> datetime.date:
     """Month/year as written in plans and spreadsheets -> the first day of that month.
 
     Accepts "April 2013", "Apr 2013", "Sept 2013", "Apr-13", "04/2013", "01/04/2013" and "2013-04".

@@ -54,7 +54,10 @@ def _decimal(text):
 
 def _save(model, lookup: dict, values: dict):
     """update_or_create with full_clean, so seeds obey the same rules as the admin."""
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    obj = model.objects.filter(**lookup).first()
+    if obj is not None and all(getattr(obj, name) == value for name, value in values.items()):
+        return obj  # unchanged: no write, so no history record either
+    obj = obj or model(**lookup)
     for name, value in values.items():
         setattr(obj, name, value)
     obj.full_clean()

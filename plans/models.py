@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from common.fields import MonthField
 
@@ -171,6 +172,8 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "unit__code", "version_label", "id"]
         constraints = [
@@ -233,6 +236,8 @@ class PlanSection(models.Model):
         blank=True, help_text="Narrative, in Markdown: blank line between paragraphs, '- ' for bullets."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "template_section__order", "id"]
         constraints = [
@@ -267,6 +272,8 @@ class Priority(SourceNoted):
     description = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="priorities")
     corporate_objectives = models.ManyToManyField(CorporateObjective, blank=True, related_name="priorities")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "number", "id"]
@@ -306,6 +313,8 @@ class Action(SourceNoted):
     start = MonthField("start month", null=True, blank=True)
     end = MonthField("end month", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["priority", "number", "sub_number", "id"]
         constraints = [
@@ -335,18 +344,14 @@ class Action(SourceNoted):
     def is_headline(self) -> bool:
         return self.sub_number == 0
 
-    def clean(self):
-        if not self.is_headline and self.priority_id and self.number:
-            has_headline = Action.objects.filter(priority_id=self.priority_id, number=self.number, sub_number=0)
-            if not has_headline.exists():
-                raise ValidationError({"number": f"Add headline action {self.number} before its sub-actions."})
-
 
 class Milestone(SourceNoted):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
     letter = models.CharField(max_length=3, help_text="A, B, C …")
     text = models.TextField("milestone")
     due = MonthField("due month", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "letter", "id"]
@@ -371,6 +376,8 @@ class Decision(SourceNoted):
     in_forward_plan = models.BooleanField(
         "already in the Forward Plan?", null=True, blank=True, help_text="Leave blank where the plan does not say."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "number", "id"]
@@ -406,6 +413,8 @@ class Risk(PlanRow):
     mitigation = models.TextField(blank=True)
     owner = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "number", "id"]
         constraints = [
@@ -426,6 +435,8 @@ class CriticalFunction(PlanRow):
     description = models.TextField(blank=True)
     timescale = models.CharField(max_length=50, blank=True, help_text="Recovery timescale as printed: 4 hours.")
     minimum_service_level = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "number", "id"]
@@ -449,6 +460,8 @@ class SupportNeeded(PlanRow):
     impact = models.CharField("expected impact", max_length=300, blank=True, help_text="On which service.")
     expected = MonthField("expected month", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "number", "id"]
         verbose_name = "support needed from another service"
@@ -465,5 +478,26 @@ class SupportNeeded(PlanRow):
         return f"{self.activity[:60]} ({self.impact})"
 
 
-def plan_user_model():
-    return settings.AUTH_USER_MODEL
+class PlanEvent(models.Model):
+    """A workflow step taken on a plan: who, when, from which status to which, and why."""
+
+    class Step(models.TextChoices):
+        SUBMIT = "submit", "Submitted for approval"
+        SEND_BACK = "send_back", "Sent back"
+        APPROVE = "approve", "Approved"
+        PUBLISH = "publish", "Published"
+        NEW_VERSION = "new_version", "New version started"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    from_status = models.CharField(max_length=20, choices=Plan.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Plan.Status.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_events")
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "at", "id"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_step_display()} by {self.user} on {self.at:%d/%m/%Y %H:%M}"

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
-from plans.models import Plan, PlanObjective, PlanSection, Priority, TemplateSection
+from plans.models import Plan, PlanEvent, PlanObjective, PlanSection, Priority, TemplateSection
 
 
 @dataclass
@@ -40,6 +40,7 @@ def plan_document(user, pk) -> tuple[Plan, list[SectionView]]:
                     "themes", "corporate_objectives", "actions", "milestones", "decisions"
                 ),
             ),
+            Prefetch("events", queryset=PlanEvent.objects.select_related("user")),
             "risks",
             "critical_functions",
             "support_needed",

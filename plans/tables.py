@@ -5,9 +5,8 @@ from plans.models import Plan
 
 class PlanTable(tables.Table):
     year = tables.Column(order_by=("year",))
-    directorate = tables.Column(
-        accessor="unit__parent__code", verbose_name="Directorate", order_by=("unit__parent__code",)
-    )
+    # The directorate above the unit at any depth (a directorate's own plan shows its own code).
+    directorate = tables.Column(accessor="unit__directorate__code", verbose_name="Directorate", orderable=False)
     unit = tables.Column(accessor="unit__name", verbose_name="Unit", order_by=("unit__name",))
     title = tables.LinkColumn("plans:detail", args=[tables.A("pk")], verbose_name="Plan")
     version_label = tables.Column(verbose_name="Version")

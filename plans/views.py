@@ -1,9 +1,24 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from plans import selectors
+from plans import selectors, services
 from plans.filters import PlanFilter
+from plans.forms import NewVersionForm, WorkflowCommentForm
+from plans.history import plan_history
 from plans.tables import PlanTable
+from plans.workflow import TRANSITIONS, available_transitions
+
+
+def _plan_for(user, pk, permission="plans.view_plan"):
+    """The plan if the user may see it (404 otherwise), and may take `permission` on it (403 otherwise)."""
+    plan = selectors.plan_for_user(user, pk)
+    if not user.has_perm(permission, plan):
+        raise PermissionDenied
+    return plan
 
 
 def home(request):
@@ -20,4 +35,50 @@ def plan_list(request):
 
 def plan_detail(request, pk):
     plan, sections = selectors.plan_document(request.user, pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan, "sections": sections})
+    context = {
+        "plan": plan,
+        "sections": sections,
+        "transitions": available_transitions(request.user, plan),
+        "can_start_new_version": plan.status == plan.Status.PUBLISHED
+        and request.user.has_perm("plans.start_new_version", plan),
+        "can_view_history": request.user.has_perm("plans.view_plan_history", plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_transition(request, pk, step):
+    transition = TRANSITIONS.get(step)
+    if transition is None:
+        raise Http404
+    plan = _plan_for(request.user, pk, transition.permission)
+    form = WorkflowCommentForm(request.POST or None, comment_required=transition.comment_required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_transition(plan=plan, user=request.user, step=step, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{plan.title}: {transition.button.lower()} – done.")
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_transition.html", {"plan": plan, "transition": transition, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new_version(request, pk):
+    plan = _plan_for(request.user, pk, "plans.start_new_version")
+    form = NewVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.plan_new_version(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"New version “{new.version_label}” started as a draft.")
+            return redirect("plans:detail", pk=new.pk)
+    return render(request, "plans/plan_new_version.html", {"plan": plan, "form": form})
+
+
+def plan_history_view(request, pk):
+    plan = _plan_for(request.user, pk, "plans.view_plan_history")
+    return render(request, "plans/plan_history.html", {"plan": plan, "changes": plan_history(plan)})

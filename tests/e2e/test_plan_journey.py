@@ -41,3 +41,35 @@ def test_axe_check_reports_a_real_violation(demo, page, sign_in):
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
     assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+def test_editor_starts_a_new_version_and_submits_and_approver_approves(
+    demo, page, sign_in, live_server, assert_accessible
+):
+    sign_in("ldmh.editor", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/plans/{demo.pk}/")
+    page.get_by_role("link", name="Start a new version").click()
+    assert_accessible()
+    page.get_by_label("Version label").fill("Draft v 7")
+    page.get_by_role("button", name="Start the new version").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("New version “Draft v 7” started as a draft.").is_visible()
+    assert_accessible()
+
+    page.get_by_role("link", name="Submit for approval").click()
+    page.get_by_label("Comment").fill("Refreshed for the mid-year review")
+    page.get_by_role("button", name="Submit for approval").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Refreshed for the mid-year review").is_visible()
+    new_url = page.url
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in("fsc.approver", DEMO_PASSWORD)
+    page.goto(new_url)
+    page.get_by_role("link", name="Approve").click()
+    assert_accessible()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Approved by").is_visible()
+    assert_accessible()
+    assert Plan.objects.get(version_label="Draft v 7").status == Plan.Status.APPROVED
