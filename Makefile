@@ -9,11 +9,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-dev assets chromium lint serve migrate demo clean
+.PHONY: run test setup setup-dev assets system-packages lint serve migrate demo clean
 
 run: setup migrate demo serve
 
-test: setup-dev chromium lint
+test: setup-dev system-packages lint
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.base-installed assets
@@ -40,8 +40,8 @@ static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss)
 
 assets: static/build/app.css
 
-chromium:
-	@scripts/ensure-chromium.sh
+system-packages:
+	@scripts/ensure-system-packages.sh
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -53,8 +53,11 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo --with-demo-accounts
 
+# The web server and a background worker (PDFs, reminder emails), as in production; Ctrl-C stops both.
 serve:
-	$(PY) manage.py runserver $(HOST)
+	@TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker --interval 1 --no-reload & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py runserver $(HOST)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -14,6 +14,7 @@ import rules
 from django.db.models import Q
 
 from accounts.models import Membership
+from organisation.models import Unit
 
 Role = Membership.Role
 
@@ -87,6 +88,33 @@ rules.add_perm("plans.publish_plan", is_administrator | is_unit_approver)
 rules.add_perm("plans.start_new_version", is_administrator | is_unit_editor)
 
 
+def directorates_reached(user) -> set[int]:
+    """Ids of the directorates in which the user holds any role (at the directorate or a unit below it)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_kent_directorates", None)
+    if cached is None:
+        units = set().union(*_reach(user).values())
+        rows = Unit.objects.filter(pk__in=units).values_list("pk", "parent_id", "parent__parent_id")
+        cached = {grandparent or parent or pk for pk, parent, grandparent in rows}
+        user._kent_directorates = cached
+    return cached
+
+
+@rules.predicate
+def is_directorate_member(user, obj):
+    """Any role in the directorate of obj: an object with a directorate_id, such as a monitoring round."""
+    return obj is not None and obj.directorate_id in directorates_reached(user)
+
+
+# Monitoring rounds (monitoring/). Whether a round is still open is checked beside enter_return,
+# in monitoring/access.py: returns are entered only while it is.
+rules.add_perm("monitoring.open_round", is_administrator)
+rules.add_perm("monitoring.close_round", is_administrator)
+rules.add_perm("monitoring.view_round", is_administrator | is_directorate_member)
+rules.add_perm("monitoring.enter_return", is_administrator | is_unit_editor)
+
+
 def _units_reached(unit_ids, prefix="unit") -> Q:
     """Objects whose unit is one of unit_ids or sits below one of them (three levels at most)."""
     return (
@@ -110,3 +138,42 @@ def visible_plans(user, plans):
     if reach[Role.VIEWER]:
         condition |= _units_reached(reach[Role.VIEWER]) & Q(status="published")
     return plans.filter(condition)
+
+
+# Indicators (performance/) belong to a unit, not to a plan. Editors and approvers read those of
+# their units and below; viewers those of their units and below that have a published plan;
+# editors enter figures for their units and below. `visible_indicators()` is the queryset form.
+
+
+@rules.predicate
+def has_published_plan(user, indicator):
+    return indicator is not None and indicator.unit.plans.filter(status="published").exists()
+
+
+@rules.predicate
+def is_editor_of_unit(user, unit):
+    return user.is_authenticated and unit is not None and bool(_unit_and_ancestors(unit) & _reach(user)[Role.EDITOR])
+
+
+rules.add_perm(
+    "performance.view_indicator",
+    is_administrator | is_unit_editor | is_unit_approver | (is_unit_viewer & has_published_plan),
+)
+rules.add_perm("performance.enter_actuals", is_administrator | is_editor_of_unit)
+
+
+def visible_indicators(user, indicators):
+    """The indicators of the queryset that the user may read: the queryset form of performance.view_indicator."""
+    if not user.is_authenticated:
+        return indicators.none()
+    if user.is_superuser:
+        return indicators
+    reach = _reach(user)
+    working = reach[Role.EDITOR] | reach[Role.APPROVER]
+    condition = Q(pk__in=[])
+    if working:
+        condition |= _units_reached(working)
+    if reach[Role.VIEWER]:
+        published = Unit.objects.filter(plans__status="published").values("pk")
+        condition |= _units_reached(reach[Role.VIEWER]) & Q(unit__in=published)
+    return indicators.filter(condition)

@@ -37,6 +37,8 @@ from plans.models import (
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 ORGANISATION_FILE = "fsc-organisation.json"
+# Earlier structures (KASS, before it became FSC) and the plans that hang on them.
+HISTORIC_ORGANISATION_FILES = ["kass-organisation.json"]
 PLAN_FILES = ["ldmh-divisional-plan-2013-14.json"]
 
 
@@ -84,14 +86,14 @@ def load_organisation(data: dict | None = None) -> Council:
                 "source_note": row.get("source_note", ""),
             },
         )
-    objectives = data["corporate_objectives"]
+    objectives = data.get("corporate_objectives", {"priorities": []})
     for row in objectives["priorities"]:
         _save(
             CorporateObjective,
             {"council": council, "framework": objectives["framework"], "number": row["number"]},
             {"title": row["title"]},
         )
-    for row in data["themes"]:
+    for row in data.get("themes", []):
         _save(Theme, {"slug": row["slug"]}, {"name": row["name"]})
     for template_data in data["templates"]:
         template = _save(
@@ -108,6 +110,39 @@ def load_organisation(data: dict | None = None) -> Council:
             for table_order, kind in enumerate(section_data["tables"], start=1):
                 _save(TemplateSectionTable, {"section": section, "kind": kind}, {"order": table_order})
     return council
+
+
+@transaction.atomic
+def load_historic_organisation(data: dict) -> list[Plan]:
+    """An earlier structure (units, templates) and the header of each plan it lists."""
+    council = load_organisation(data)
+    for link in data.get("successors", []):
+        unit = Unit.objects.get(council=council, code=link["unit"], first_year_id=link["first_year"])
+        unit.predecessors.add(
+            Unit.objects.get(council=council, code=link["predecessor"], first_year_id=link["predecessor_first_year"])
+        )
+    plans = []
+    for row in data.get("plans", []):
+        year = parse_financial_year(row["year"])
+        plans.append(
+            _save(
+                Plan,
+                {
+                    "unit": Unit.objects.in_year(year).get(council=council, code=row["unit"]),
+                    "year_id": year,
+                    "version_label": row["version_label"],
+                },
+                {
+                    "template": PlanTemplate.objects.get(slug=row["template"]),
+                    "title": row["title"],
+                    "status": Plan.Status.PUBLISHED,
+                    "director": row.get("director", ""),
+                    "source": f"Transcribed from {Path(data['source']).name}: {row['title']}.",
+                    "source_note": row.get("source_note", ""),
+                },
+            )
+        )
+    return plans
 
 
 @transaction.atomic
@@ -144,7 +179,11 @@ def load_plan(data: dict, *, council: Council, template_slug: str = "divisional-
     )
     sections = {s.code: s for s in template.sections.all()}
     for code, body in p["sections"].items():
-        _save(PlanSection, {"plan": plan, "template_section": sections[code]}, {"body": body})
+        _save(
+            PlanSection,
+            {"plan": plan, "template_section": sections[code]},
+            {"body": body, "progress": PlanSection.Progress.COMPLETED},
+        )
 
     themes = {t.slug: t for t in Theme.objects.all()}
     for pr in p["priorities"]:
@@ -248,4 +287,6 @@ def load_all() -> list[Plan]:
     council = load_organisation(organisation)
     plans = [load_plan(read_seed(name), council=council) for name in PLAN_FILES]
     link_plan_objectives(organisation, council)
+    for name in HISTORIC_ORGANISATION_FILES:
+        plans += load_historic_organisation(read_seed(name))
     return plans

@@ -50,17 +50,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_filters",
     "django_tables2",
     "rules",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "organisation",
     "accounts",
     "plans",
     "performance",
     "budgets",
+    "documents",
     "exchange",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +100,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms render through the project's templates (GOV.UK markup in templates/includes/govuk_form.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 WSGI_APPLICATION = "kent_plans.wsgi.application"
 
 DATABASES = {
@@ -128,6 +136,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Generated documents (PDFs). With several app servers, point STORAGES["default"] at shared storage.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
@@ -151,6 +163,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kent-plans@localhost")
+# Absolute links in emails (the monitoring reminders) start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks): PDFs and the reminder emails of monitoring rounds. In production
+# (DEBUG off) they go to the database queue of django-tasks-db and a worker runs them
+# (`python manage.py db_worker`), never the web process. With DEBUG on, and in the tests, the
+# immediate backend runs each task once the request's transaction commits, so no worker is needed;
+# `make run` starts a worker anyway and sets TASKS_BACKEND to use it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # Hardening that `manage.py check --deploy` asks for; on by default when DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -12,5 +12,9 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("plans.urls")),
+    path("plans/<int:pk>/budget/", include("budgets.urls")),
+    path("documents/", include("documents.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,7 +33,11 @@ class Unit(models.Model):
         DIVISION = "division", "Division"
         SERVICE_UNIT = "service_unit", "Service unit"
 
-    PARENT_LEVEL = {Level.DIVISION: Level.DIRECTORATE, Level.SERVICE_UNIT: Level.DIVISION}
+    # KASS's business units (2008/9) sat directly under the directorate, with no division between.
+    PARENT_LEVELS = {
+        Level.DIVISION: (Level.DIRECTORATE,),
+        Level.SERVICE_UNIT: (Level.DIVISION, Level.DIRECTORATE),
+    }
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="units")
     level = models.CharField(max_length=20, choices=Level.choices)
@@ -98,12 +102,11 @@ class Unit(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.parent_id and self.level in self.PARENT_LEVEL:
-            expected = self.PARENT_LEVEL[self.level]
-            if self.parent.level != expected:
-                raise ValidationError(
-                    {"parent": f"A {self.get_level_display().lower()} belongs to a {expected.label.lower()}."}
-                )
+        if self.parent_id and self.level in self.PARENT_LEVELS:
+            allowed = self.PARENT_LEVELS[self.level]
+            if self.parent.level not in allowed:
+                names = " or ".join(level.label.lower() for level in allowed)
+                raise ValidationError({"parent": f"A {self.get_level_display().lower()} belongs to a {names}."})
             if self.parent.council_id != self.council_id:
                 raise ValidationError({"parent": "The parent unit belongs to another council."})
 

@@ -2,9 +2,11 @@
 tables) on one page, and each priority (actions, milestones, decisions) on its own."""
 
 from django.contrib import admin
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 
+from plans.checks import CHECKS
 from plans.models import (
     Action,
     CorporateObjective,
@@ -12,6 +14,7 @@ from plans.models import (
     Decision,
     Milestone,
     Plan,
+    PlanCheckPolicy,
     PlanObjective,
     PlanSection,
     PlanTemplate,
@@ -233,3 +236,23 @@ class SupportNeededAdmin(admin.ModelAdmin):
     search_fields = ["activity", "impact"]
     list_select_related = ["plan__unit", "plan__year"]
     autocomplete_fields = ["plan"]
+
+
+@admin.register(PlanCheckPolicy)
+class PlanCheckPolicyAdmin(admin.ModelAdmin):
+    """Which plan checks stop a plan being submitted: tick the boxes in the list and save."""
+
+    list_display = ["check_title", "check_description", "blocks_submission"]
+    list_editable = ["blocks_submission"]
+    # In the order of the registry in plans/checks.py, as on the checks page.
+    ordering = [Case(*[When(code=code, then=Value(i)) for i, code in enumerate(CHECKS)], default=Value(len(CHECKS)))]
+    fields = ["code", "check_description", "blocks_submission"]
+    readonly_fields = ["check_description"]
+
+    @admin.display(description="Check", ordering="code")
+    def check_title(self, policy):
+        return policy.get_code_display()
+
+    @admin.display(description="What it looks for")
+    def check_description(self, policy):
+        return policy.description or "-"

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from common.fields import MonthField
+from plans.checks import CHECK_CHOICES, CHECKS
 
 
 class TableKind(models.TextChoices):
@@ -230,8 +231,19 @@ class PlanObjective(models.Model):
 class PlanSection(models.Model):
     """The narrative text of one template section in one plan."""
 
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     template_section = models.ForeignKey(TemplateSection, on_delete=models.PROTECT, related_name="+")
+    progress = models.CharField(
+        max_length=20,
+        choices=Progress.choices,
+        default=Progress.NOT_STARTED,
+        help_text="Shown on the plan's task list; editors mark a section completed when it is ready.",
+    )
     body = models.TextField(
         blank=True, help_text="Narrative, in Markdown: blank line between paragraphs, '- ' for bullets."
     )
@@ -501,3 +513,35 @@ class PlanEvent(models.Model):
 
     def __str__(self):
         return f"{self.plan}: {self.get_step_display()} by {self.user} on {self.at:%d/%m/%Y %H:%M}"
+
+
+class PlanCheckPolicy(models.Model):
+    """Whether a plan check (plans/checks.py) stops a plan being submitted for approval.
+
+    One row per check; the rows are created after each migrate (plans/apps.py). A check without a
+    row, or with blocks_submission unticked, is shown as a warning and never stops submission.
+    """
+
+    code = models.CharField(
+        "check", max_length=50, unique=True, choices=CHECK_CHOICES, help_text="Which plan check this row is for."
+    )
+    blocks_submission = models.BooleanField(
+        default=False,
+        help_text=(
+            "Tick to stop editors submitting a plan for approval while the plan has a finding of this check: "
+            "they must fix it first. Unticked, the finding is shown to them as a warning and they can still submit."
+        ),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "plan check policy"
+        verbose_name_plural = "plan check policies"
+
+    def __str__(self):
+        return f"{self.get_code_display()}: {'blocks submission' if self.blocks_submission else 'warning only'}"
+
+    @property
+    def description(self) -> str:
+        check = CHECKS.get(self.code)
+        return check.description if check else ""

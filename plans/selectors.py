@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
-from plans.models import Plan, PlanEvent, PlanObjective, PlanSection, Priority, TemplateSection
+from plans import checks
+from plans.models import Plan, PlanCheckPolicy, PlanEvent, PlanObjective, PlanSection, Priority, TemplateSection
 
 
 @dataclass
@@ -27,24 +28,34 @@ def plan_for_user(user, pk) -> Plan:
 
 def plan_document(user, pk) -> tuple[Plan, list[SectionView]]:
     """A plan with everything its page shows, and its sections in template order."""
-    plans = (
-        plan_list(user)
-        .select_related("gross_expenditure_year", "staffing_establishment", "previous_version")
-        .prefetch_related(
-            Prefetch("template__sections", queryset=TemplateSection.objects.prefetch_related("tables")),
-            Prefetch("sections", queryset=PlanSection.objects.all()),
-            Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective")),
-            Prefetch(
-                "priorities",
-                queryset=Priority.objects.prefetch_related(
-                    "themes", "corporate_objectives", "actions", "milestones", "decisions"
-                ),
+    return _plan_document(plan_list(user), pk)
+
+
+def plan_document_unchecked(pk) -> tuple[Plan, list[SectionView]]:
+    """The same, with no permission check: for background workers only, after the request checked it."""
+    return _plan_document(Plan.objects.with_unit(), pk)
+
+
+def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
+    plans = plans.select_related(
+        "gross_expenditure_year", "staffing_establishment", "previous_version"
+    ).prefetch_related(
+        Prefetch("template__sections", queryset=TemplateSection.objects.prefetch_related("tables")),
+        Prefetch("sections", queryset=PlanSection.objects.all()),
+        Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective")),
+        Prefetch(
+            "priorities",
+            queryset=Priority.objects.prefetch_related(
+                "themes", "corporate_objectives", "actions", "milestones", "decisions"
             ),
-            Prefetch("events", queryset=PlanEvent.objects.select_related("user")),
-            "risks",
-            "critical_functions",
-            "support_needed",
-        )
+        ),
+        Prefetch("events", queryset=PlanEvent.objects.select_related("user")),
+        "risks",
+        "critical_functions",
+        "support_needed",
+        # Section F: the unit's indicators with every figure (the performance app's related names;
+        # the template tag plan_indicators picks the plan's year), five queries however many.
+        *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
     )
     plan = get_object_or_404(plans, pk=pk)
     bodies = {section.template_section_id: section.body for section in plan.sections.all()}
@@ -55,3 +66,36 @@ def plan_document(user, pk) -> tuple[Plan, list[SectionView]]:
         for section in plan.template.sections.all()
     ]
     return plan, sections
+
+
+# --- Plan checks (plans/checks.py) ---------------------------------------------------------------
+
+
+def prefetch_for_checks(plans) -> None:
+    """Fetch what the checks read onto the given plans: four queries however many plans."""
+    prefetch_related_objects(
+        list(plans),
+        Prefetch("priorities", queryset=Priority.objects.prefetch_related("actions", "milestones", "decisions")),
+    )
+
+
+def blocking_check_codes() -> frozenset[str]:
+    return frozenset(PlanCheckPolicy.objects.filter(blocks_submission=True).values_list("code", flat=True))
+
+
+def plan_check_results(plan: Plan) -> list[checks.CheckResult]:
+    """Each registered check with its findings on the plan: five queries."""
+    prefetch_for_checks([plan])
+    return checks.check_results(plan, blocking_check_codes())
+
+
+def plan_findings(plan: Plan) -> list[checks.Finding]:
+    """The plan's findings, those of blocking checks marked so: five queries."""
+    return [finding for result in plan_check_results(plan) for finding in result.findings]
+
+
+def finding_counts(plans) -> dict[int, int]:
+    """Number of findings per plan id, for a page of the plan list: four queries however many plans."""
+    plans = list(plans)
+    prefetch_for_checks(plans)
+    return {plan.pk: len(checks.run_checks(plan)) for plan in plans}

@@ -3,13 +3,15 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from plans import selectors
 from plans.models import Plan, PlanEvent
 from plans.workflow import TRANSITIONS
 
 
 @transaction.atomic
 def plan_transition(*, plan: Plan, user, step: str, comment: str = "") -> PlanEvent:
-    """Take a workflow step. Refuses a step the plan's status does not allow or the user may not take."""
+    """Take a workflow step. Refuses a step the plan's status does not allow or the user may not take,
+    and a submission while the plan has a finding of a check that blocks submission."""
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise ValidationError(f"“{step}” is not a workflow step.")
@@ -25,6 +27,11 @@ def plan_transition(*, plan: Plan, user, step: str, comment: str = "") -> PlanEv
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise ValidationError({"comment": "Enter a comment that tells the editors what to change."})
+    if step == PlanEvent.Step.SUBMIT:
+        # The plan checks an administrator made blocking (PlanCheckPolicy) stop submission.
+        blocking = [finding for finding in selectors.plan_findings(locked) if finding.blocks_submission]
+        if blocking:
+            raise ValidationError([f"{finding.message}: fix this before submitting the plan." for finding in blocking])
     event = PlanEvent.objects.create(
         plan=locked, step=step, from_status=locked.status, to_status=transition.target, user=user, comment=comment
     )

@@ -1,5 +1,8 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 
+from plans import selectors
 from plans.models import Plan
 
 
@@ -11,10 +14,12 @@ class PlanTable(tables.Table):
     title = tables.LinkColumn("plans:detail", args=[tables.A("pk")], verbose_name="Plan")
     version_label = tables.Column(verbose_name="Version")
     status = tables.Column()
+    # Findings of the plan checks; counted for the rows of the page shown only (see render_checks).
+    checks = tables.Column(empty_values=(), verbose_name="Checks", orderable=False)
 
     class Meta:
         model = Plan
-        fields = ["year", "directorate", "unit", "title", "version_label", "status"]
+        fields = ["year", "directorate", "unit", "title", "version_label", "status", "checks"]
         order_by = ("-year", "unit")
         empty_text = "No plans match."
         attrs = {"class": "govuk-table"}
@@ -22,3 +27,20 @@ class PlanTable(tables.Table):
 
     def render_unit(self, record):
         return f"{record.unit.name} ({record.unit.code})"
+
+    def render_checks(self, record):
+        counts = getattr(self, "_finding_counts", None)
+        if counts is None:
+            # Once per page, for the page's plans only: a fixed number of queries however many plans.
+            counts = self._finding_counts = selectors.finding_counts(row.record for row in self.paginated_rows)
+        count = counts.get(record.pk, 0)
+        text = f"{count} finding{'' if count == 1 else 's'}" if count else "No findings"
+        return format_html(
+            # The hidden words name the plan without repeating its title, the link of the Plan column.
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {} {}, {}</span></a>',
+            reverse("plans:checks", args=[record.pk]),
+            text,
+            record.unit.code,
+            record.year,
+            record.version_label,
+        )

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from plans import selectors, services
+from plans import checks, selectors, services
 from plans.filters import PlanFilter
 from plans.forms import NewVersionForm, WorkflowCommentForm
 from plans.history import plan_history
@@ -42,6 +42,9 @@ def plan_detail(request, pk):
         "can_start_new_version": plan.status == plan.Status.PUBLISHED
         and request.user.has_perm("plans.start_new_version", plan),
         "can_view_history": request.user.has_perm("plans.view_plan_history", plan),
+        # The plan is fetched with everything the checks read: counting its findings takes no query.
+        "finding_count": len(checks.run_checks(plan)),
+        "can_edit": plan.status == plan.Status.DRAFT and request.user.has_perm("plans.change_plan", plan),
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -61,7 +64,14 @@ def plan_transition(request, pk, step):
         else:
             messages.success(request, f"{plan.title}: {transition.button.lower()} – done.")
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_transition.html", {"plan": plan, "transition": transition, "form": form})
+    context = {"plan": plan, "transition": transition, "form": form}
+    if step == "submit":
+        # What a policy officer would challenge, shown before the officer confirms (services refuses
+        # the step while a finding of a blocking check remains).
+        findings = selectors.plan_findings(plan)
+        context["blocking_findings"] = [finding for finding in findings if finding.blocks_submission]
+        context["warning_findings"] = [finding for finding in findings if not finding.blocks_submission]
+    return render(request, "plans/plan_transition.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,3 +92,16 @@ def plan_new_version(request, pk):
 def plan_history_view(request, pk):
     plan = _plan_for(request.user, pk, "plans.view_plan_history")
     return render(request, "plans/plan_history.html", {"plan": plan, "changes": plan_history(plan)})
+
+
+def plan_checks(request, pk):
+    """What a policy officer would challenge before approval, grouped by check (plans/checks.py)."""
+    plan = _plan_for(request.user, pk, "plans.view_plan")
+    results = selectors.plan_check_results(plan)
+    context = {
+        "plan": plan,
+        "results": results,
+        "finding_count": sum(len(result.findings) for result in results),
+        "blocking_count": sum(len(result.findings) for result in results if result.blocks_submission),
+    }
+    return render(request, "plans/plan_checks.html", context)

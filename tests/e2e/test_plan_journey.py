@@ -18,7 +18,7 @@ def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
     sign_in("ldmh.editor", DEMO_PASSWORD)
     assert_accessible()  # the plan list, where sign-in lands
 
-    page.get_by_role("link", name="Divisional Business Plan 2013-14").click()
+    page.get_by_role("link", name="Divisional Business Plan 2013-14", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Learning Disability/Mental Health")
     assert page.get_by_role("heading", name="Priority 6: Financial & Policy Changes").is_visible()

@@ -70,11 +70,20 @@ def test_clean_refuses_a_division_whose_parent_is_a_division(division):
     assert error.value.message_dict["parent"] == ["A division belongs to a directorate."]
 
 
-def test_clean_refuses_a_service_unit_directly_under_a_directorate(directorate):
-    unit = unsaved_unit(council=directorate.council, level=Unit.Level.SERVICE_UNIT, parent=directorate)
+def test_clean_accepts_a_service_unit_directly_under_a_directorate(directorate):
+    """KASS's 2008/9 business units (Adult Mental Health Services) had no division above them."""
+    unit_under_directorate = unsaved_unit(
+        council=directorate.council, level=Unit.Level.SERVICE_UNIT, parent=directorate
+    )
+    unit_under_directorate.full_clean()
+
+
+def test_clean_refuses_a_service_unit_under_a_service_unit(division):
+    service_unit = ServiceUnitFactory(parent=division)
+    unit = unsaved_unit(council=division.council, level=Unit.Level.SERVICE_UNIT, parent=service_unit)
     with pytest.raises(ValidationError) as error:
         unit.full_clean()
-    assert error.value.message_dict["parent"] == ["A service unit belongs to a division."]
+    assert error.value.message_dict["parent"] == ["A service unit belongs to a division or directorate."]
 
 
 def test_clean_refuses_a_parent_of_another_council(directorate):

@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from budgets.seed import load_budgets
 from exchange.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
+from monitoring.demo import open_demo_round
+from performance.seed import load_indicator_seeds
 
 
 class Command(BaseCommand):
@@ -19,8 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_demo_accounts=False, **options):
         plans = load_all()
+        load_budgets()  # section D of the seed plans (budgets/seed.py): budget lines, staffing, activity
+        load_indicator_seeds()  # section F: the indicators and figures of the seeds (performance/seed.py)
         for plan in plans:
             self.stdout.write(f"Loaded {plan}: {plan.priorities.count()} priorities.")
+        self.stdout.write(f"Monitoring round open: {open_demo_round()}, no returns entered yet.")
         if with_demo_accounts:
             create_demo_accounts()
             names = ", ".join(username for username, *_ in DEMO_ACCOUNTS)

@@ -1,0 +1,149 @@
+"""The budget grid: one form per budget line, in the columns of the plan's column set."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from budgets.figures import FIGURES, KEYED_FIGURES
+from budgets.models import BudgetLine
+from common.money import MoneyError, format_money, parse_fte, parse_money
+
+
+TEXT_FIELDS = ["cabinet_member", "responsible_manager"]
+
+
+class FigureField(forms.Field):
+    """A cell of the grid: a figure as the council writes it ("1,234.5", "(12.3)"), blank kept blank."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, figure, **kwargs):
+        self.figure = figure
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", figure.label)
+        super().__init__(**kwargs)
+
+    @property
+    def places(self) -> int:
+        return 2 if self.figure.kind == "fte" else 1
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value or ""
+        return format_money(value, self.places)
+
+    def to_python(self, value):
+        try:
+            return (parse_fte if self.figure.kind == "fte" else parse_money)(value)
+        except MoneyError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def validate(self, value):
+        super().validate(value)
+        if self.figure.income and value is not None and value > 0:
+            raise ValidationError(
+                f"Type {self.figure.label.lower()} as a negative figure, for example -{format_money(value)}.",
+                code="income_positive",
+            )
+
+
+class BudgetLineForm(forms.ModelForm):
+    """A line of the grid. Existing lines change their code, name and figures; new lines also choose
+    where they go (category and kind). Derived figures are never fields: derivations.py works them out."""
+
+    class Meta:
+        model = BudgetLine
+        fields = ["code", "name", "category", "kind", *TEXT_FIELDS, *KEYED_FIGURES]
+
+    def __init__(self, *args, plan, columns, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.categories = {str(category.pk): category for category in categories}
+        shown = {column.field: column for column in columns}
+        for name in [*TEXT_FIELDS, *KEYED_FIGURES]:
+            column = shown.get(name)
+            if column is None:
+                del self.fields[name]
+            elif FIGURES[name].kind == "text":
+                self.fields[name].label = column.heading
+            else:
+                self.fields[name] = FigureField(figure=FIGURES[name], label=column.heading)
+        self.fields["code"].required = False
+        self.fields["name"].error_messages["required"] = "Enter the name of the line, for example Ind Sect Res Care."
+        if self.instance.pk is None:
+            self.fields["category"] = forms.ChoiceField(
+                label="Category",
+                required=False,
+                choices=[("", "No category"), *((key, category.name) for key, category in self.categories.items())],
+            )
+            self.fields["kind"].label = "Kind of line"
+        else:
+            # Moving a line to another category, or making it a memorandum item, is done in the admin.
+            del self.fields["category"], self.fields["kind"]
+        self.figure_names = [name for name in self.fields if name in FIGURES and FIGURES[name].kind != "text"]
+
+    def clean_category(self):
+        key = self.cleaned_data.get("category")
+        return self.categories.get(key) if key else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == BudgetLine.Kind.MEMORANDUM and cleaned.get("category"):
+            self.add_error("category", "A memorandum item sits below the total: choose No category.")
+        return cleaned
+
+    @property
+    def line_label(self) -> str:
+        """How the error summary names the line: as printed, or "New line 2" while it has no name."""
+        if self.instance.pk:
+            return self.instance.label
+        code, name = ((self.data.get(self.add_prefix(f)) or "").strip() for f in ("code", "name"))
+        number = int(self.prefix.rsplit("-", 1)[-1]) + 1
+        return f"{code} {name}".strip() or f"New line in row {number}"
+
+
+class BaseBudgetGridFormSet(forms.BaseModelFormSet):
+    """All lines of a plan's budget, saved together or not at all (views.budget_grid)."""
+
+    def __init__(self, *args, plan, columns, categories, next_order, **kwargs):
+        self.plan, self.columns, self.categories, self.next_order = plan, columns, categories, next_order
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"plan": self.plan, "columns": self.columns, "categories": self.categories}
+
+    def clean(self):
+        """Two lines cannot share a code and name (the database refuses it too): say which."""
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            key = (form.cleaned_data.get("code", form.instance.code), form.cleaned_data.get("name", form.instance.name))
+            if key in seen:
+                form.add_error("name", f"Another line is already called {' '.join(key).strip()}: give each line its own name.")
+            seen[key] = form
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None:
+            # New lines go to the end of the plan's table; under their category when they have one.
+            form.instance.plan = self.plan
+            form.instance.order = self.next_order + i - self.initial_form_count()
+        return form
+
+
+def budget_grid_formset(*, plan, columns, categories, lines, next_order, data=None, extra=3):
+    FormSet = forms.modelformset_factory(
+        BudgetLine, form=BudgetLineForm, formset=BaseBudgetGridFormSet, extra=extra, can_delete=True
+    )
+    return FormSet(
+        data,
+        queryset=lines,
+        prefix="lines",
+        plan=plan,
+        columns=columns,
+        categories=categories,
+        next_order=next_order,
+    )

@@ -1,0 +1,275 @@
+"""Reads for the monitoring pages, each in a fixed number of queries however many plans and actions.
+
+Which plans a round covers: for each unit of the round's directorate (the directorate itself, its
+divisions and their service units), the plan **in force** in the round's year, that is its latest
+*published* version (latest version date, then the latest created). While the round is open this
+is worked out afresh on every read, so a plan published after the round opened joins it; when the
+round closes, the plans covered are written into the snapshot with everything else, and never
+change after.
+
+`round_report()` builds the whole of what the round's pages show as plain data (strings, numbers,
+lists and dicts): the open round's pages render it live, and closing the round stores it as the
+snapshot, so a closed round shows exactly what it showed the day it closed.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from accounts.permissions import directorates_reached
+from common.years import format_month
+from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
+from organisation.models import Unit
+from plans.models import Action, Milestone, Plan, Priority
+
+SNAPSHOT_FORMAT = 1
+
+
+def _in_directorate(directorate_id, prefix="") -> Q:
+    return (
+        Q(**{f"{prefix}pk": directorate_id})
+        | Q(**{f"{prefix}parent_id": directorate_id})
+        | Q(**{f"{prefix}parent__parent_id": directorate_id})
+    )
+
+
+def covered_plans(round_: Round) -> list[Plan]:
+    """The plan in force of each unit of the round's directorate in its year (one query)."""
+    plans = (
+        Plan.objects.filter(_in_directorate(round_.directorate_id, "unit__"), year_id=round_.year_id)
+        .filter(status=Plan.Status.PUBLISHED)
+        .select_related("unit__parent__parent", "year")
+        .order_by("unit_id", F("version_date").desc(nulls_last=True), "-id")
+    )
+    latest = {}
+    for plan in plans:
+        latest.setdefault(plan.unit_id, plan)
+    return list(latest.values())
+
+
+def round_units(round_: Round, plans: list[Plan]) -> list[tuple[Unit, Plan | None]]:
+    """Every division of the directorate in the round's year, and any other unit with a plan in force,
+    in dashboard order: the directorate's own plan, then each division followed by its service units."""
+    by_unit = {plan.unit_id: plan for plan in plans}
+    units = {plan.unit_id: plan.unit for plan in plans}
+    divisions = Unit.objects.in_year(round_.year_id).filter(parent_id=round_.directorate_id, level=Unit.Level.DIVISION)
+    for unit in divisions:
+        units.setdefault(unit.pk, unit)
+
+    def key(unit):
+        if unit.level == Unit.Level.DIRECTORATE:
+            return ("", 0, unit.code)
+        if unit.level == Unit.Level.DIVISION:
+            return (unit.code, 1, "")
+        return (unit.parent.code, 2, unit.code)
+
+    return [(unit, by_unit.get(unit.pk)) for unit in sorted(units.values(), key=key)]
+
+
+@dataclass
+class PlanReturns:
+    """The priorities (with actions and milestones) of some plans, and the round's returns on them."""
+
+    priorities: dict[int, list[Priority]] = field(default_factory=dict)  # by plan id
+    actions: dict[int, ActionReturn] = field(default_factory=dict)  # by action id
+    milestones: dict[int, MilestoneReturn] = field(default_factory=dict)  # by milestone id
+    priority_returns: dict[int, PriorityReturn] = field(default_factory=dict)  # by priority id
+    decision_changes: dict[int, DecisionChange] = field(default_factory=dict)  # by plan id
+
+
+def plan_returns(round_: Round, plan_ids) -> PlanReturns:
+    """Seven queries, whatever the number of plans, priorities and actions."""
+    priorities = Priority.objects.filter(plan_id__in=plan_ids).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.order_by("number", "sub_number", "id")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("letter", "id")),
+    )
+    result = PlanReturns()
+    for priority in priorities.order_by("plan_id", "number", "id"):
+        result.priorities.setdefault(priority.plan_id, []).append(priority)
+
+    def rows(model, **lookup):
+        return model.objects.filter(round=round_, **lookup).select_related("entered_by")
+
+    result.actions = {
+        r.action_id: r for r in rows(ActionReturn, action__priority__plan_id__in=plan_ids).select_related("merged_into")
+    }
+    result.milestones = {r.milestone_id: r for r in rows(MilestoneReturn, milestone__priority__plan_id__in=plan_ids)}
+    result.priority_returns = {r.priority_id: r for r in rows(PriorityReturn, priority__plan_id__in=plan_ids)}
+    result.decision_changes = {r.plan_id: r for r in rows(DecisionChange, plan_id__in=plan_ids)}
+    return result
+
+
+def user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def when(moment) -> str:
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def _action_data(action: Action, ret: ActionReturn | None) -> dict:
+    data = {
+        "id": action.pk,
+        "label": action.label,
+        "headline": action.is_headline,
+        "text": action.text,
+        "officer": action.officer,
+        "start": format_month(action.start),
+        "end": format_month(action.end),
+        "returned": ret is not None,
+        "status": "",
+        "status_label": "",
+        "commentary": "",
+        "withdrawn": "",
+        "withdrawn_label": "",
+        "withdrawn_note": "",
+        "merged_into": "",
+        "late": False,
+        "entered_by": "",
+        "entered_at": "",
+    }
+    if ret is not None:
+        data.update(
+            status=ret.status,
+            status_label=ret.get_status_display() if ret.status else "",
+            commentary=ret.commentary,
+            withdrawn=ret.withdrawn,
+            withdrawn_label=ret.get_withdrawn_display() if ret.withdrawn else "",
+            withdrawn_note=ret.withdrawn_note,
+            merged_into=ret.merged_into.label if ret.merged_into else "",
+            late=ret.late,
+            entered_by=user_name(ret.entered_by),
+            entered_at=when(ret.entered_at),
+        )
+    return data
+
+
+def footnote(action: dict) -> str:
+    if action["withdrawn"] == ActionReturn.Withdrawn.MERGED:
+        text = f"Action {action['label']} was merged into action {action['merged_into']}."
+    else:
+        text = f"Action {action['label']} was withdrawn."
+    note = action["withdrawn_note"].strip()
+    return f"{text} {note}" if note else text
+
+
+COUNTS = [
+    "priorities",
+    "actions",
+    "returned",
+    "missing",
+    "late",
+    "withdrawn",
+    "headline_actions",
+    "completed",
+    "on_course",
+    "delayed_or_cancelled",
+    "milestones",
+    "milestones_returned",
+]
+
+
+def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
+    counts = dict.fromkeys(COUNTS, 0)
+    data = {
+        "unit_id": unit.pk,
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "level": unit.get_level_display(),
+        "plan": None,
+        "counts": counts,
+        "priorities": [],
+        "footnotes": [],
+        "decision_changes": "",
+    }
+    if plan is None:
+        return data
+    data["plan"] = {"id": plan.pk, "title": plan.title, "version_label": plan.version_label}
+    change = returns.decision_changes.get(plan.pk)
+    data["decision_changes"] = change.text if change else ""
+    for priority in returns.priorities.get(plan.pk, []):
+        priority_return = returns.priority_returns.get(priority.pk)
+        actions = [_action_data(action, returns.actions.get(action.pk)) for action in priority.actions.all()]
+        milestones = []
+        for milestone in priority.milestones.all():
+            ret = returns.milestones.get(milestone.pk)
+            milestones.append(
+                {
+                    "id": milestone.pk,
+                    "letter": milestone.letter,
+                    "text": milestone.text,
+                    "due": format_month(milestone.due),
+                    "returned": ret is not None,
+                    "status": ret.status if ret else "",
+                    "status_label": ret.get_status_display() if ret else "",
+                    "commentary": ret.commentary if ret else "",
+                }
+            )
+        data["priorities"].append(
+            {
+                "id": priority.pk,
+                "number": priority.number,
+                "title": priority.title,
+                "key_achievements": priority_return.key_achievements if priority_return else "",
+                "key_issues": priority_return.key_issues if priority_return else "",
+                "actions": actions,
+                "milestones": milestones,
+            }
+        )
+        counts["priorities"] += 1
+        counts["milestones"] += len(milestones)
+        counts["milestones_returned"] += sum(m["returned"] for m in milestones)
+        for action in actions:
+            counts["actions"] += 1
+            counts["returned"] += action["returned"]
+            counts["late"] += action["late"]
+            if action["withdrawn"]:
+                counts["withdrawn"] += 1
+                data["footnotes"].append(footnote(action))
+                continue
+            if action["headline"]:
+                # The directorate dashboard counts headline actions, as the FSC report does.
+                counts["headline_actions"] += 1
+                if action["status"] == ActionReturn.Status.COMPLETED:
+                    counts["completed"] += 1
+                elif action["status"] == ActionReturn.Status.ON_COURSE:
+                    counts["on_course"] += 1
+                elif action["status"] in (ActionReturn.Status.DELAYED, ActionReturn.Status.CANCELLED):
+                    counts["delayed_or_cancelled"] += 1
+    counts["missing"] = counts["actions"] - counts["returned"]
+    return data
+
+
+def round_report(round_: Round) -> dict:
+    """Everything the round's pages show, as plain data: for a closed round, its snapshot."""
+    if not round_.is_open and round_.snapshot is not None:
+        return round_.snapshot
+    plans = covered_plans(round_)
+    returns = plan_returns(round_, [plan.pk for plan in plans])
+    units = [unit_report(unit, plan, returns) for unit, plan in round_units(round_, plans)]
+    totals = dict.fromkeys(COUNTS, 0)
+    for unit in units:
+        for name in COUNTS:
+            totals[name] += unit["counts"][name]
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "round": {"name": round_.name, "deadline": round_.deadline.isoformat(), "directorate": round_.directorate.code},
+        "as_of": when(timezone.now()),
+        "units": units,
+        "totals": totals,
+    }
+
+
+def visible_rounds(user, rounds):
+    """The rounds of the queryset the user may see: the queryset form of monitoring.view_round."""
+    if not user.is_authenticated:
+        return rounds.none()
+    if user.is_superuser:
+        return rounds
+    return rounds.filter(directorate_id__in=directorates_reached(user))

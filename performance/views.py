@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from performance import entry, pages, selectors, services
+from performance.filters import IndicatorFilter
+from performance.forms import ActualFormSet
+from performance.tables import IndicatorTable, SafeTableExport
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def indicator_list(request):
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list(request.user))
+    table = IndicatorTable(filterset.qs)
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        RequestConfig(request, paginate=False).configure(table)
+        return SafeTableExport(export_format, table).response(f"indicators.{export_format}")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {"filter": filterset, "table": table, "entry_units": selectors.entry_units(request.user)}
+    return render(request, "performance/indicator_list.html", context)
+
+
+def indicator_detail(request, pk):
+    indicator = selectors.indicator_for_user(request.user, pk)
+    context = pages.indicator_page(indicator)
+    context["can_enter"] = request.user.has_perm("performance.enter_actuals", indicator.unit)
+    return render(request, "performance/indicator_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def actuals_entry(request, unit_pk):
+    unit = selectors.unit_for_entry(request.user, unit_pk)
+    try:
+        period = entry.chosen_period(unit, request.GET.get("period"))
+    except ValueError as error:
+        raise Http404 from error
+    indicators = selectors.indicators_for_entry(unit, period)
+    formset = ActualFormSet(
+        request.POST or None, indicators=indicators, initial=entry.initial_values(indicators, period)
+    )
+    if request.method == "POST" and formset.is_valid():
+        result = services.actuals_enter(period=period, rows=[form.entry_row() for form in formset], user=request.user)
+        messages.success(request, entry.result_message(period, result))
+        return redirect(f"{reverse('performance:entry', args=[unit.pk])}?period={period.code}")
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_choices": entry.period_choices(unit),
+        "rows": entry.form_rows(formset, period),
+        "formset": formset,
+    }
+    return render(request, "performance/actuals_entry.html", context)

@@ -1,0 +1,29 @@
+import pytest
+
+from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
+from exchange.seeds import load_all
+from plans.models import Plan
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    load_all()
+    create_demo_accounts()
+    return Plan.objects.get(unit__code="LDMH", year_id=2013)
+
+
+def test_committee_member_prints_the_plan_without_axe_violations(demo, page, sign_in, live_server, assert_accessible):
+    sign_in("committee.member", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/plans/{demo.pk}/")
+    page.get_by_role("link", name="Print preview").click()
+    assert page.title() == "Learning Disability/Mental Health: Divisional Business Plan 2013-14"
+    assert_accessible()
+
+    page.goto(f"{live_server.url}/plans/{demo.pk}/")
+    page.get_by_role("link", name="Download the plan as a PDF").click()
+    assert page.get_by_role("heading", name="Preparing the PDF").is_visible()
+    assert_accessible()
+    response = page.request.get(f"{live_server.url}/documents/plans/{demo.pk}/pdf/")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
