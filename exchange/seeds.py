@@ -30,6 +30,9 @@ from plans.models import (
     Priority,
     Risk,
     SupportNeeded,
+    TableColumn,
+    TableKind,
+    TableRow,
     TemplateSection,
     TemplateSectionTable,
     Theme,
@@ -38,8 +41,10 @@ from plans.models import (
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 ORGANISATION_FILE = "fsc-organisation.json"
 # Earlier structures (KASS, before it became FSC) and the plans that hang on them.
-HISTORIC_ORGANISATION_FILES = ["kass-organisation.json"]
+HISTORIC_ORGANISATION_FILES = ["kass-organisation.json", "fsc-transformation-blueprint-2012.json"]
 PLAN_FILES = ["ldmh-divisional-plan-2013-14.json"]
+# Plan header facts a structure file may give for each of its plans, as printed.
+HEADER_TEXT_FIELDS = ["cabinet_portfolio", "corporate_director", "director", "heads_of_service"]
 
 
 def read_seed(name: str) -> dict:
@@ -107,9 +112,54 @@ def load_organisation(data: dict | None = None) -> Council:
                 {"template": template, "code": section_data["code"]},
                 {"order": order, "title": section_data["title"], "guidance": section_data.get("guidance", "")},
             )
-            for table_order, kind in enumerate(section_data["tables"], start=1):
-                _save(TemplateSectionTable, {"section": section, "kind": kind}, {"order": table_order})
+            for table_order, spec in enumerate(section_data["tables"], start=1):
+                _load_template_table(section, table_order, spec)
     return council
+
+
+def _load_template_table(section, order: int, spec):
+    """A built-in table ("risks") or a custom one: {"slug", "title", "help_text", "columns": [...]}."""
+    if isinstance(spec, str):
+        return _save(TemplateSectionTable, {"section": section, "kind": spec}, {"order": order})
+    table = _save(
+        TemplateSectionTable,
+        {"section": section, "kind": TableKind.CUSTOM, "slug": spec["slug"]},
+        {"order": order, "title": spec["title"], "help_text": spec.get("help_text", "")},
+    )
+    for column_order, column in enumerate(spec["columns"], start=1):
+        _save(
+            TableColumn,
+            {"table": table, "key": column["key"]},
+            {
+                "order": column_order,
+                "heading": column["heading"],
+                "data_type": column.get("type", TableColumn.DataType.TEXT),
+                "choices": "\n".join(column.get("choices", [])),
+                "required": column.get("required", False),
+                "help_text": column.get("help_text", ""),
+            },
+        )
+    return table
+
+
+def load_plan_content(plan: Plan, row: dict) -> None:
+    """Narrative by section code and custom-table rows by table slug, as a seed file gives them."""
+    sections = {s.code: s for s in plan.template.sections.all()}
+    for code, body in row.get("sections", {}).items():
+        _save(
+            PlanSection,
+            {"plan": plan, "template_section": sections[code]},
+            {"body": body, "progress": PlanSection.Progress.COMPLETED},
+        )
+    tables = {t.slug: t for t in TemplateSectionTable.objects.filter(section__template=plan.template, kind="custom")}
+    for slug, rows in row.get("tables", {}).items():
+        table = tables[slug]
+        for number, cells in enumerate(rows, start=1):
+            _save(
+                TableRow,
+                {"plan": plan, "table": table, "number": number},
+                {"values": cells.get("values", {}), "source_note": cells.get("source_note", "")},
+            )
 
 
 @transaction.atomic
@@ -136,12 +186,16 @@ def load_historic_organisation(data: dict) -> list[Plan]:
                     "template": PlanTemplate.objects.get(slug=row["template"]),
                     "title": row["title"],
                     "status": Plan.Status.PUBLISHED,
-                    "director": row.get("director", ""),
+                    "version_date": datetime.date.fromisoformat(row["version_date"])
+                    if row.get("version_date")
+                    else None,
+                    **{name: row.get(name, "") for name in HEADER_TEXT_FIELDS},
                     "source": f"Transcribed from {Path(data['source']).name}: {row['title']}.",
                     "source_note": row.get("source_note", ""),
                 },
             )
         )
+        load_plan_content(plans[-1], row)
     return plans
 
 
@@ -288,5 +342,6 @@ def load_all() -> list[Plan]:
     plans = [load_plan(read_seed(name), council=council) for name in PLAN_FILES]
     link_plan_objectives(organisation, council)
     for name in HISTORIC_ORGANISATION_FILES:
-        plans += load_historic_organisation(read_seed(name))
+        if (SEEDS_DIR / name).exists():
+            plans += load_historic_organisation(read_seed(name))
     return plans

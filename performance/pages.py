@@ -124,3 +124,34 @@ def indicator_page(indicator: Indicator) -> dict:
         "latest_forecast": forecasts[-1] if forecasts else None,
         "ranges": [(year_label(y.year_id), r) for y in indicator.years.all() for r in y.expected_ranges.all()],
     }
+
+
+@dataclass
+class BandTable:
+    unit: object
+    years: list[str]
+    rows: list[tuple[str, list[int | None]]]  # (label as printed, count per year)
+    totals: list[int]
+    note: str
+
+
+def band_tables(counts) -> list[BandTable]:
+    """Band counts per unit as the plans print them: a row per band, a column per year, and the total."""
+    by_unit: dict = {}
+    for count in counts:
+        by_unit.setdefault(count.unit, []).append(count)
+    tables = []
+    for unit, rows in by_unit.items():
+        years = sorted({row.year_id for row in rows})
+        labels = list(dict.fromkeys(row.label or row.get_band_display() for row in rows))
+        cells = {(row.label or row.get_band_display(), row.year_id): row.count for row in rows}
+        tables.append(
+            BandTable(
+                unit=unit,
+                years=[year_label(y) for y in years],
+                rows=[(label, [cells.get((label, y)) for y in years]) for label in labels],
+                totals=[sum(row.count for row in rows if row.year_id == y) for y in years],
+                note=next((row.source_note for row in rows if row.source_note), ""),
+            )
+        )
+    return tables

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_indicators
 from organisation.models import Unit
-from performance.models import FREQUENCY_PERIOD, Indicator
+from performance.models import FREQUENCY_PERIOD, BandCount, Indicator
 from performance.periods import Period, PeriodKind
 
 
@@ -50,3 +50,9 @@ def indicators_for_entry(unit: Unit, period: Period) -> list[Indicator]:
     if period.kind == PeriodKind.YEAR:
         indicators = indicators.filter(year_basis=period.basis)
     return list(indicators)
+
+
+def band_counts(user) -> list[BandCount]:
+    """Legacy band counts of the units whose indicators the user may see (one query)."""
+    units = visible_indicators(user, Indicator.objects.all()).values("unit_id")
+    return list(BandCount.objects.filter(unit__in=units).select_related("unit"))

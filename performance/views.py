@@ -21,7 +21,12 @@ def indicator_list(request):
         RequestConfig(request, paginate=False).configure(table)
         return SafeTableExport(export_format, table).response(f"indicators.{export_format}")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    context = {"filter": filterset, "table": table, "entry_units": selectors.entry_units(request.user)}
+    context = {
+        "filter": filterset,
+        "table": table,
+        "entry_units": selectors.entry_units(request.user),
+        "band_tables": pages.band_tables(selectors.band_counts(request.user)),
+    }
     return render(request, "performance/indicator_list.html", context)
 
 

@@ -21,6 +21,8 @@ from plans.models import (
     Priority,
     Risk,
     SupportNeeded,
+    TableColumn,
+    TableRow,
     TemplateSection,
     TemplateSectionTable,
     Theme,
@@ -43,7 +45,35 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 class TemplateSectionTableInline(admin.TabularInline):
     model = TemplateSectionTable
+    fields = ["order", "kind", "slug", "title"]
     extra = 0
+    show_change_link = True
+
+
+class TableColumnInline(admin.TabularInline):
+    model = TableColumn
+    fields = ["order", "key", "heading", "data_type", "required", "choices", "help_text"]
+    extra = 0
+
+
+@admin.register(TemplateSectionTable)
+class TemplateSectionTableAdmin(admin.ModelAdmin):
+    """A template's own tables: define the columns here; plans made from the template fill the rows."""
+
+    list_display = ["__str__", "section", "kind", "order"]
+    list_filter = ["kind", "section__template"]
+    search_fields = ["title", "slug", "section__title"]
+    list_select_related = ["section__template"]
+    inlines = [TableColumnInline]
+
+
+@admin.register(TableRow)
+class TableRowAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "table", "number"]
+    list_filter = ["table__section__template", "plan__year"]
+    search_fields = ["plan__unit__code", "table__title"]
+    list_select_related = ["plan__unit", "plan__year", "table"]
+    autocomplete_fields = ["plan"]
 
 
 @admin.register(TemplateSection)

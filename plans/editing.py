@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import numbering, selectors
 from plans.concurrency import EditConflict, save_if_unchanged, version_of
+from plans.custom_tables import CustomRowForm
 from plans.edit_forms import (
     ActionForm,
     CriticalFunctionForm,
@@ -40,7 +41,9 @@ from plans.models import (
     Risk,
     SupportNeeded,
     TableKind,
+    TableRow,
     TemplateSection,
+    TemplateSectionTable,
 )
 
 
@@ -71,6 +74,8 @@ ROW_KINDS = {
             TableKind.CRITICAL_FUNCTIONS,
         ),
         RowKind("support", SupportNeeded, SupportNeededForm, "support need", TableKind.SUPPORT_NEEDED),
+        # Rows of the template's own tables: added and changed by table_row_add / table_row_edit.
+        RowKind("table-row", TableRow, None, "row", TableKind.CUSTOM),
     ]
 }
 
@@ -86,6 +91,8 @@ def _editable_plan(request, pk) -> Plan:
 
 
 def _row(plan, kind: RowKind, row_id):
+    if kind.model is TableRow:
+        return get_object_or_404(TableRow.objects.select_related("table__section"), pk=row_id, plan=plan)
     plan_path = "priority__plan" if kind.in_priority else "plan"
     return get_object_or_404(
         kind.model.objects.select_related(*(["priority"] if kind.in_priority else [])),
@@ -106,7 +113,9 @@ def _mark_in_progress(plan, table):
             record.save(update_fields=["progress"])
 
 
-def _back_url(plan, kind: RowKind, priority=None):
+def _back_url(plan, kind: RowKind, priority=None, row=None):
+    if kind.model is TableRow and row is not None:
+        return reverse("plans:edit_section", args=[plan.pk, row.table.section.code])
     if kind.in_priority:
         return reverse("plans:edit_priority", args=[plan.pk, priority.pk])
     section = _section_for_table(plan, kind.table)
@@ -160,7 +169,7 @@ def edit_header(request, pk):
 def edit_section(request, pk, code):
     plan = _editable_plan(request, pk)
     template_section = get_object_or_404(
-        TemplateSection.objects.prefetch_related("tables"), template_id=plan.template_id, code=code
+        TemplateSection.objects.prefetch_related("tables__columns"), template_id=plan.template_id, code=code
     )
     section = PlanSection.objects.filter(plan=plan, template_section=template_section).first() or PlanSection(
         plan=plan, template_section=template_section
@@ -179,8 +188,13 @@ def edit_section(request, pk, code):
     context["rows"] = {
         kind.slug: kind.model.objects.filter(plan=plan)
         for kind in ROW_KINDS.values()
-        if not kind.in_priority and kind.table in tables and kind.slug != "priority"
+        if not kind.in_priority and kind.table in tables and kind.slug not in ("priority", "table-row")
     }
+    custom = [t for t in template_section.tables.all() if t.kind == TableKind.CUSTOM]
+    rows = TableRow.objects.filter(plan=plan, table__in=custom).order_by("number")
+    for table in custom:
+        table.plan_rows = [row for row in rows if row.table_id == table.pk]
+    context["custom_tables"] = custom
     return render(request, "plans/edit/section.html", context)
 
 
@@ -267,6 +281,14 @@ def _not_found():
     raise Http404
 
 
+def _siblings_filter(row_kind, row, plan) -> dict:
+    if row_kind.in_priority:
+        return {"priority": row.priority}
+    if row_kind.model is TableRow:
+        return {"plan": plan, "table": row.table}
+    return {"plan": plan}
+
+
 def _renumber_after_removal(row_kind, parent_filter):
     if row_kind.model is Action:
         numbering.renumber_actions(parent_filter["priority"])
@@ -282,11 +304,11 @@ def row_remove(request, pk, kind, row_id):
     plan = _editable_plan(request, pk)
     row_kind = ROW_KINDS.get(kind) or _not_found()
     row = _row(plan, row_kind, row_id)
-    parent_filter = {"priority": row.priority} if row_kind.in_priority else {"plan": plan}
+    parent_filter = _siblings_filter(row_kind, row, plan)
     also = []
     if row_kind.model is Action and row.is_headline:
         also = list(Action.objects.filter(priority=row.priority, number=row.number, sub_number__gt=0))
-    back = _back_url(plan, row_kind, getattr(row, "priority", None))
+    back = _back_url(plan, row_kind, getattr(row, "priority", None), row)
     if request.method == "POST":
         with transaction.atomic():
             for sub in also:
@@ -311,7 +333,76 @@ def row_move(request, pk, kind, row_id, direction):
         numbering.move_action(row, direction)
     else:
         field = "letter" if row_kind.letters else "number"
-        parent_filter = {"priority": row.priority} if row_kind.in_priority else {"plan": plan}
-        siblings = row_kind.model.objects.filter(**parent_filter).order_by(field)
+        siblings = row_kind.model.objects.filter(**_siblings_filter(row_kind, row, plan)).order_by(field)
         numbering.renumber(numbering.moved(siblings, row, direction), field, letters=row_kind.letters)
-    return redirect(_back_url(plan, row_kind, getattr(row, "priority", None)))
+    return redirect(_back_url(plan, row_kind, getattr(row, "priority", None), row))
+
+
+def _custom_table(plan, table_id):
+    return get_object_or_404(
+        TemplateSectionTable.objects.select_related("section").prefetch_related("columns"),
+        pk=table_id,
+        kind=TableKind.CUSTOM,
+        section__template_id=plan.template_id,
+    )
+
+
+def _mark_section_in_progress(plan, section):
+    record, _ = PlanSection.objects.get_or_create(plan=plan, template_section=section)
+    if record.progress == PlanSection.Progress.NOT_STARTED:
+        record.progress = PlanSection.Progress.IN_PROGRESS
+        record.save(update_fields=["progress"])
+
+
+@require_http_methods(["GET", "POST"])
+def table_row_add(request, pk, table_id):
+    plan = _editable_plan(request, pk)
+    table = _custom_table(plan, table_id)
+    form = CustomRowForm(request.POST or None, columns=table.columns.all())
+    back = reverse("plans:edit_section", args=[plan.pk, table.section.code])
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            row = TableRow(plan=plan, table=table, values=form.values)
+            row.number = _next_number(TableRow.objects.filter(plan=plan, table=table))
+            row.full_clean()
+            row.save()
+            _mark_section_in_progress(plan, table.section)
+        messages.success(request, f"Row added to {table.title}.")
+        return redirect(back)
+    heading = f"Add a row to {table.title}"
+    return render(request, "plans/edit/form.html", {"plan": plan, "form": form, "heading": heading, "back": back})
+
+
+@require_http_methods(["GET", "POST"])
+def table_row_edit(request, pk, row_id):
+    plan = _editable_plan(request, pk)
+    row = get_object_or_404(TableRow.objects.select_related("table__section"), pk=row_id, plan=plan)
+    columns = list(row.table.columns.all())
+    initial = {"version": version_of(row), **CustomRowForm.initial_for(columns, row.values)}
+    form = CustomRowForm(request.POST or None, columns=columns, initial=initial)
+    back = reverse("plans:edit_section", args=[plan.pk, row.table.section.code])
+    context = {"plan": plan, "form": form, "heading": f"Change row {row.number} of {row.table.title}", "back": back}
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            row.values = form.values
+            row.full_clean()
+            row.save()
+            return row
+
+        try:
+            save_if_unchanged(row, form.cleaned_data.get("version"), save)
+        except EditConflict as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current_version
+            form.data = data
+            form.add_error(
+                None,
+                f"{conflict.who} changed this while you were editing it. Check the changes below, then save again.",
+            )
+            context["conflict"] = conflict
+        else:
+            _mark_section_in_progress(plan, row.table.section)
+            messages.success(request, "Row saved.")
+            return redirect(back)
+    return render(request, "plans/edit/form.html", context)

@@ -24,6 +24,7 @@ class TableKind(models.TextChoices):
     CRITICAL_FUNCTIONS = "critical_functions", "Business continuity critical functions"
     INDICATORS = "indicators", "Performance and activity indicators"
     SUPPORT_NEEDED = "support_needed", "Activity requiring support from other services"
+    CUSTOM = "custom", "A table whose columns the template defines"
 
 
 class PlanTemplate(models.Model):
@@ -65,24 +66,89 @@ class TemplateSection(models.Model):
 
 
 class TemplateSectionTable(models.Model):
-    """A structured table that a template section holds, after its narrative."""
+    """A structured table that a template section holds, after its narrative.
+
+    Built-in kinds (priorities, risks …) have their own models. A custom table is defined
+    entirely here, by its columns, so a new plan shape needs no code: its rows are TableRows.
+    """
 
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="tables")
     kind = models.CharField(max_length=30, choices=TableKind.choices)
     order = models.PositiveSmallIntegerField(default=1)
+    slug = models.SlugField(blank=True, help_text="Custom tables: a short name, unique in the section, e.g. projects.")
+    title = models.CharField(max_length=200, blank=True, help_text="Custom tables: the heading shown above the table.")
+    help_text = models.TextField(blank=True, help_text="What the template asks the author to put in this table.")
 
     class Meta:
         ordering = ["section", "order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "kind"],
+                condition=~Q(kind="custom"),
                 name="template_table_once_per_section",
                 violation_error_message="A section holds each kind of table once.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["section", "slug"],
+                condition=Q(kind="custom"),
+                name="template_custom_table_slug_unique",
+                violation_error_message="This section already has a custom table with this short name.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="custom") | (~Q(slug="") & ~Q(title="")),
+                name="template_custom_table_named",
+                violation_error_message="A custom table needs a short name and a heading.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.section.code}: {self.get_kind_display()}"
+        label = self.title if self.kind == TableKind.CUSTOM else self.get_kind_display()
+        return f"{self.section.code}: {label}"
+
+
+class TableColumn(models.Model):
+    """A column of a custom table."""
+
+    class DataType(models.TextChoices):
+        TEXT = "text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+        NUMBER = "number", "Number"
+        MONEY = "money", "Money (£'000, one decimal)"
+        MONTH = "month", "Month and year"
+        DATE = "date", "Date"
+        YES_NO = "yes_no", "Yes or no"
+        CHOICE = "choice", "One of a list"
+
+    table = models.ForeignKey(TemplateSectionTable, on_delete=models.CASCADE, related_name="columns")
+    order = models.PositiveSmallIntegerField()
+    key = models.SlugField(help_text="A short name for imports and exports, e.g. target_date.")
+    heading = models.CharField(max_length=200, help_text="As printed at the top of the column.")
+    data_type = models.CharField(max_length=20, choices=DataType.choices, default=DataType.TEXT)
+    choices = models.TextField(blank=True, help_text="For 'One of a list': the allowed values, one per line.")
+    required = models.BooleanField(default=False)
+    help_text = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["table", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "key"],
+                name="table_column_key_unique",
+                violation_error_message="This table already has a column with this short name.",
+            ),
+            models.UniqueConstraint(
+                fields=["table", "order"],
+                name="table_column_order_unique",
+                violation_error_message="Two columns of a table cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.table}: {self.heading}"
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
 class CorporateObjective(models.Model):
@@ -545,3 +611,38 @@ class PlanCheckPolicy(models.Model):
     def description(self) -> str:
         check = CHECKS.get(self.code)
         return check.description if check else ""
+
+
+class TableRow(SourceNoted):
+    """A row of a custom table in one plan: its values keyed by the columns' short names."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="table_rows")
+    table = models.ForeignKey(TemplateSectionTable, on_delete=models.PROTECT, related_name="rows")
+    number = models.PositiveSmallIntegerField(help_text="Position in the table, from 1.")
+    values = models.JSONField(default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "table", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "table", "number"],
+                name="table_row_number_unique",
+                violation_error_message="This table already has a row with this number.",
+            )
+        ]
+
+    def __str__(self):
+        first = next((str(v) for v in self.values.values() if v not in (None, "")), "")
+        return f"{self.table.title} row {self.number}: {first[:60]}"
+
+    def clean(self):
+        from plans.custom_tables import clean_values
+
+        if self.table_id and self.table.kind != TableKind.CUSTOM:
+            raise ValidationError({"table": "Rows can only be added to a custom table."})
+        if self.plan_id and self.table_id and self.table.section.template_id != self.plan.template_id:
+            raise ValidationError({"table": "This table belongs to another plan template."})
+        if self.table_id:
+            self.values = clean_values(list(self.table.columns.all()), self.values)

@@ -7,14 +7,25 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
 from plans import checks
-from plans.models import Plan, PlanCheckPolicy, PlanEvent, PlanObjective, PlanSection, Priority, TemplateSection
+from plans.models import (
+    Plan,
+    PlanCheckPolicy,
+    PlanEvent,
+    PlanObjective,
+    PlanSection,
+    Priority,
+    TableRow,
+    TemplateSection,
+    TemplateSectionTable,
+)
 
 
 @dataclass
 class SectionView:
     section: TemplateSection
     body: str
-    tables: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)  # the kinds, in order
+    blocks: list = field(default_factory=list)  # the TemplateSectionTables, custom ones with .plan_rows
 
 
 def plan_list(user):
@@ -40,7 +51,13 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
     plans = plans.select_related(
         "gross_expenditure_year", "staffing_establishment", "previous_version"
     ).prefetch_related(
-        Prefetch("template__sections", queryset=TemplateSection.objects.prefetch_related("tables")),
+        Prefetch(
+            "template__sections",
+            queryset=TemplateSection.objects.prefetch_related(
+                Prefetch("tables", queryset=TemplateSectionTable.objects.prefetch_related("columns"))
+            ),
+        ),
+        Prefetch("table_rows", queryset=TableRow.objects.order_by("table_id", "number")),
         Prefetch("sections", queryset=PlanSection.objects.all()),
         Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective")),
         Prefetch(
@@ -59,12 +76,19 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
     )
     plan = get_object_or_404(plans, pk=pk)
     bodies = {section.template_section_id: section.body for section in plan.sections.all()}
-    sections = [
-        SectionView(
-            section=section, body=bodies.get(section.pk, ""), tables=[table.kind for table in section.tables.all()]
+    rows_by_table = {}
+    for row in plan.table_rows.all():
+        rows_by_table.setdefault(row.table_id, []).append(row)
+    sections = []
+    for section in plan.template.sections.all():
+        blocks = list(section.tables.all())
+        for table in blocks:
+            table.plan_rows = rows_by_table.get(table.pk, [])
+        sections.append(
+            SectionView(
+                section=section, body=bodies.get(section.pk, ""), tables=[t.kind for t in blocks], blocks=blocks
+            )
         )
-        for section in plan.template.sections.all()
-    ]
     return plan, sections
 
 

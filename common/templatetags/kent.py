@@ -16,3 +16,4 @@ def markdown(text):
 def month(value):
     """A month field as councils write it: April 2013."""
     return format_month(value)
+
