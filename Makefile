@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-dev assets system-packages lint serve migrate demo clean
+.PHONY: serve-production run test setup setup-dev assets system-packages lint serve migrate demo clean
 
 run: setup migrate demo serve
 
@@ -58,6 +58,10 @@ serve:
 	@TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker --interval 1 --no-reload & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py runserver $(HOST)
+
+# Production-like serving on this machine: PostgreSQL, gunicorn, WhiteNoise, a worker.
+serve-production: setup
+	scripts/serve-production.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

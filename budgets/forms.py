@@ -3,12 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from budgets.figures import FIGURES, KEYED_FIGURES
+from budgets.figures import FIGURES, INCOME_FIGURES, KEYED_FIGURES
 from budgets.models import BudgetLine
 from common.money import MoneyError, format_money, parse_fte, parse_money
 
 
 TEXT_FIELDS = ["cabinet_member", "responsible_manager"]
+CHECKED_BY_THE_FORM = {"kind", "category", "fte", "previous_fte", *INCOME_FIGURES}
 
 
 class FigureField(forms.Field):
@@ -44,6 +45,8 @@ class FigureField(forms.Field):
                 f"Type {self.figure.label.lower()} as a negative figure, for example -{format_money(value)}.",
                 code="income_positive",
             )
+        if self.figure.kind == "fte" and value is not None and value < 0:
+            raise ValidationError("FTE cannot be negative.", code="fte_negative")
 
 
 class BudgetLineForm(forms.ModelForm):
@@ -81,6 +84,13 @@ class BudgetLineForm(forms.ModelForm):
             del self.fields["category"], self.fields["kind"]
         self.figure_names = [name for name in self.fields if name in FIGURES and FIGURES[name].kind != "text"]
 
+    def _get_validation_exclusions(self):
+        # The grid checks what the model's check constraints check (FigureField refuses a positive
+        # income or a negative FTE, clean() a memorandum item in a category), so the model's own
+        # validation leaves those fields out: a constraint check is a query, and a grid of N lines
+        # would otherwise run 5 N of them. The database still enforces every constraint.
+        return super()._get_validation_exclusions() | CHECKED_BY_THE_FORM
+
     def clean_category(self):
         key = self.cleaned_data.get("category")
         return self.categories.get(key) if key else None
@@ -95,10 +105,33 @@ class BudgetLineForm(forms.ModelForm):
     def line_label(self) -> str:
         """How the error summary names the line: as printed, or "New line 2" while it has no name."""
         if self.instance.pk:
-            return self.instance.label
+            # As saved, not as typed: the summary must name the line the officer sees in the table.
+            return f"{self.initial.get('code', '')} {self.initial.get('name', '')}".strip()
         code, name = ((self.data.get(self.add_prefix(f)) or "").strip() for f in ("code", "name"))
         number = int(self.prefix.rsplit("-", 1)[-1]) + 1
         return f"{code} {name}".strip() or f"New line in row {number}"
+
+
+class LoadedLineField(forms.Field):
+    """The hidden id of a grid row, looked up among the lines the formset loaded (no query)."""
+
+    def __init__(self, formset, **kwargs):
+        self.formset = formset
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            line = self.formset._existing_object(BudgetLine._meta.pk.to_python(value))
+        except ValidationError:
+            line = None
+        if line is None:
+            raise ValidationError("This line has been removed by someone else: open the budget again.", code="gone")
+        return line
+
+    def has_changed(self, initial, data):
+        return False  # which line a row is never changes
 
 
 class BaseBudgetGridFormSet(forms.BaseModelFormSet):
@@ -107,6 +140,13 @@ class BaseBudgetGridFormSet(forms.BaseModelFormSet):
     def __init__(self, *args, plan, columns, categories, next_order, **kwargs):
         self.plan, self.columns, self.categories, self.next_order = plan, columns, categories, next_order
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django's formset checks each line's id with a query per line; the lines are already loaded.
+        if self._pk_field.name in form.fields:
+            hidden = form.fields[self._pk_field.name]
+            form.fields[self._pk_field.name] = LoadedLineField(self, initial=hidden.initial, widget=hidden.widget)
 
     def get_form_kwargs(self, index):
         return {"plan": self.plan, "columns": self.columns, "categories": self.categories}

@@ -32,7 +32,7 @@ def budget_grid(request, pk):
         return render(request, "budgets/no_columns.html", {"plan": plan}, status=404)
     columns = list(column_set.columns.all())
     categories = list(plan.budget_categories.all())
-    lines = plan.budget_lines.order_by("order", "id")
+    lines = plan.budget_lines.select_related("category").order_by("order", "id")
     next_order = (max((line.order for line in lines), default=0)) + 1
     formset = budget_grid_formset(
         plan=plan, columns=columns, categories=categories, lines=lines, next_order=next_order, data=request.POST or None

@@ -46,7 +46,7 @@ def round_close(*, round_: Round, user, now: datetime | None = None) -> Round:
     """Close the round and freeze what its pages show into its snapshot. Administrators only."""
     if not user.has_perm("monitoring.close_round", round_):
         raise PermissionDenied("Only an administrator can close a monitoring round.")
-    locked = Round.objects.select_for_update().select_related("directorate", "year").get(pk=round_.pk)
+    locked = Round.objects.select_for_update(of=("self",)).select_related("directorate", "year").get(pk=round_.pk)
     if not locked.is_open:
         raise ValidationError("This round is already closed.")
     now = now or timezone.now()
@@ -170,7 +170,7 @@ def return_save(
     like the form's fields, "<kind>-<id>-<field>" ("action-12-status"); conflicts raise ReturnConflict.
     """
     # Locking the round serialises every save of its returns, and its closing, without deadlocks.
-    locked = Round.objects.select_for_update().select_related("directorate", "year").get(pk=round_.pk)
+    locked = Round.objects.select_for_update(of=("self",)).select_related("directorate", "year").get(pk=round_.pk)
     if not locked.is_open:
         raise ValidationError("This round is closed: its returns can no longer be changed.")
     if not user.has_perm("monitoring.enter_return", plan):

@@ -88,6 +88,7 @@ def result_message(period: Period, result) -> str:
         parts.append(f"{result.removed} removed")
     message = ", ".join(parts) + "."
     if result.turned_red:
-        names = ", ".join(indicator.short_label for indicator in result.turned_red)
-        message += f" Now red: {names}; their owners have been emailed."
+        message += f" Now red: {', '.join(indicator.short_label for indicator in result.turned_red)}."
+    if result.emailed:
+        message += f" Emailed the owner of {', '.join(indicator.short_label for indicator in result.emailed)}."
     return message

@@ -36,6 +36,7 @@ class EntryResult:
     saved: int
     removed: int
     turned_red: list[Indicator]
+    emailed: list[Indicator]
 
 
 def rags_of(indicator_ids, period: Period) -> dict[int, Rag]:
@@ -57,9 +58,8 @@ def actuals_enter(*, period: Period, rows: list[EntryRow], user) -> EntryResult:
     turned_red = [
         row.indicator for row in rows if before[row.indicator.pk] != Rag.RED and after[row.indicator.pk] == Rag.RED
     ]
-    for indicator in turned_red:
-        notify_turned_red(indicator, period)
-    return EntryResult(saved=saved, removed=removed, turned_red=turned_red)
+    emailed = [indicator for indicator in turned_red if notify_turned_red(indicator, period)]
+    return EntryResult(saved=saved, removed=removed, turned_red=turned_red, emailed=emailed)
 
 
 def _save_rows(period: Period, rows: list[EntryRow], user) -> tuple[int, int]:

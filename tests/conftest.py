@@ -24,6 +24,9 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login throttling needs the request, which Client.login() does not pass; the throttling
+    # tests (tests/accounts/test_sign_in.py) switch it back on.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture

@@ -58,7 +58,11 @@ OPERATING_LINES = [
         D("4558.8"),
     ),
     # 48K: a negative running cost
-    (figures(employee_costs="0.0", running_costs="-254.8", contracts="0.0", transfer_payments="0.0"), D("-254.8"), D("-254.8")),
+    (
+        figures(employee_costs="0.0", running_costs="-254.8", contracts="0.0", transfer_payments="0.0"),
+        D("-254.8"),
+        D("-254.8"),
+    ),
     # 49F: all four kinds of cost
     (
         figures(
@@ -186,7 +190,9 @@ def test_check_printed(printed, derived, blank_is_printed, differences):
 
 
 def test_a_discrepancy_names_the_row_the_figure_and_the_difference():
-    discrepancy = Discrepancy(row="TOTAL OTHER SERVICES", figure="running_costs", printed=D("163.9"), derived=D("163.8"))
+    discrepancy = Discrepancy(
+        row="TOTAL OTHER SERVICES", figure="running_costs", printed=D("163.9"), derived=D("163.8")
+    )
     assert str(discrepancy) == (
         "TOTAL OTHER SERVICES, running costs: printed 163.9, its parts add up to 163.8 (a difference of 0.1)"
     )

@@ -86,7 +86,9 @@ def test_each_subtotal_and_total_equals_the_seed_column_by_column(
     budget, label, employee, running, contracts, transfer, external
 ):
     row = derived_rows(budget)[label]
-    shown = [row[name] for name in ("employee_costs", "running_costs", "contracts", "transfer_payments", "external_income")]
+    shown = [
+        row[name] for name in ("employee_costs", "running_costs", "contracts", "transfer_payments", "external_income")
+    ]
     assert shown == [employee, running, contracts, transfer, external]
     assert row["previous_controllable"] == "0.0"  # the 2007-08 column prints 0.0 throughout
 
@@ -157,7 +159,13 @@ def test_every_line_of_the_seed_is_loaded_in_its_category_and_order(plan):
         ("Assessment and related services", ["49F Care Management"]),
         (
             "Other Services",
-            ["48C Ind Sect Day Care", "48F Voluntary Orgs", "48G Facilities MH", "48H Comm Services", "Social Care Reform"],
+            [
+                "48C Ind Sect Day Care",
+                "48F Voluntary Orgs",
+                "48G Facilities MH",
+                "48H Comm Services",
+                "Social Care Reform",
+            ],
         ),
     ]
     memorandum = BudgetLine.objects.filter(plan=plan, kind=BudgetLine.Kind.MEMORANDUM).order_by("order")
@@ -223,21 +231,33 @@ def test_activity_levels_hold_the_number_of_clients_and_na_as_blank(plan):
 
 def test_the_seed_templates_use_their_column_sets(loaded, db):
     links = dict(TemplateColumnSet.objects.values_list("template__slug", "column_set__slug"))
-    assert links == {"unit-operating-plan-2008-09": "operating-plan-2008-09", "divisional-2013-14": "divisional-2013-14"}
+    assert links == {
+        "unit-operating-plan-2008-09": "operating-plan-2008-09",
+        "divisional-2013-14": "divisional-2013-14",
+    }
 
 
 def test_loading_again_writes_nothing(plan):
-    counts = [model.history.count() for model in (BudgetLine, BudgetCategory, PrintedTotal, StaffingLine, ActivityLevel)]
+    counts = [
+        model.history.count() for model in (BudgetLine, BudgetCategory, PrintedTotal, StaffingLine, ActivityLevel)
+    ]
     load_budgets()
-    assert [m.history.count() for m in (BudgetLine, BudgetCategory, PrintedTotal, StaffingLine, ActivityLevel)] == counts
+    assert [
+        m.history.count() for m in (BudgetLine, BudgetCategory, PrintedTotal, StaffingLine, ActivityLevel)
+    ] == counts
     assert BudgetLine.objects.filter(plan=plan).count() == 19
 
 
 def test_a_printed_line_figure_that_differs_would_be_reported(plan):
     line = BudgetLine.objects.get(plan=plan, code="44B")
     line.printed_controllable = D("4558.9")
-    found = check_printed(line.label, line.printed_figures(), tables.derivations.derive(line.keyed_figures()),
-                          ["gross", "controllable"], blank_is_printed=False)
+    found = check_printed(
+        line.label,
+        line.printed_figures(),
+        tables.derivations.derive(line.keyed_figures()),
+        ["gross", "controllable"],
+        blank_is_printed=False,
+    )
     assert [str(d) for d in found] == [
         "44B Ind Sect Res Care, controllable expenditure: printed 4558.9, its parts add up to 4558.8 "
         "(a difference of 0.1)"

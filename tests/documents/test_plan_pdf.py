@@ -138,7 +138,8 @@ def test_pdf_is_tagged_accessible_a4_with_metadata_and_page_numbers(plan, settin
         for page in reader.pages
         for font in (page["/Resources"].get("/Font") or {}).values()
     }
-    assert fonts and all("+" in name for name in fonts)  # every font embedded (subset prefix)
+    assert fonts
+    assert all("+" in name for name in fonts)
 
 
 def test_plan_page_links_to_the_pdf_and_print_preview(plan, client_for, unit_editor):

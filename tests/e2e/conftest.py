@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [

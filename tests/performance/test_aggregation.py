@@ -16,8 +16,13 @@ SNAPSHOT, CUMULATIVE, RATIO = Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggr
 
 def month(year, number, value, numerator=None, denominator=None):
     period = Period(datetime.date(year, number, 1), PeriodKind.MONTH)
-    return Point(period.start, period.end, D(value), None if numerator is None else D(numerator),
-                 None if denominator is None else D(denominator))
+    return Point(
+        period.start,
+        period.end,
+        D(value),
+        None if numerator is None else D(numerator),
+        None if denominator is None else D(denominator),
+    )
 
 
 APRIL_TO_JUNE = [month(2013, 4, "50", 5, 10), month(2013, 5, "20", 2, 10), month(2013, 6, "90", 90, 100)]
@@ -64,9 +69,7 @@ counts = st.integers(min_value=0, max_value=1000)
 @given(st.lists(st.tuples(counts, st.integers(min_value=1, max_value=1000)), min_size=1, max_size=12))
 def test_a_ratio_is_the_share_of_the_whole_however_the_months_fall(rows):
     first = datetime.date(2013, 4, 1)
-    points = [
-        Point(add_months(first, i), add_months(first, i + 1), D(0), D(n), D(d)) for i, (n, d) in enumerate(rows)
-    ]
+    points = [Point(add_months(first, i), add_months(first, i + 1), D(0), D(n), D(d)) for i, (n, d) in enumerate(rows)]
     total = D(sum(n for n, _ in rows)) * 100 / D(sum(d for _, d in rows))
     assert abs(combine(points, RATIO, 100) - total) <= D("0.00005")
 

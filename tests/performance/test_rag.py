@@ -157,9 +157,7 @@ def test_a_better_actual_never_gets_a_worse_rag(a, b, target, floor):
 
 @given(actual=optional, target=optional, floor=optional, polarity=st.sampled_from([HIGHER, LOWER]))
 def test_mirroring_the_polarity_mirrors_the_result(actual, target, floor, polarity):
-    assert rag(actual, target, floor, polarity) == rag(
-        negate(actual), negate(target), negate(floor), MIRROR[polarity]
-    )
+    assert rag(actual, target, floor, polarity) == rag(negate(actual), negate(target), negate(floor), MIRROR[polarity])
     assert direction(actual, target, polarity) == direction(negate(actual), negate(target), MIRROR[polarity])
 
 

@@ -2,9 +2,7 @@
 health operational plan: every figure is there, placed where the plan puts it, and shown on the
 pages exactly as printed."""
 
-import html
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +15,11 @@ from exchange.seeds import load_all
 from performance.models import Actual, BandCount, Comparator, Indicator, IndicatorYear, Target
 from performance.seed import SEEDS_DIR, load_indicator_seeds, load_indicators, read_seed
 from plans.models import Plan
+from tests.performance.helpers import page_text, row_of
 
 pytestmark = pytest.mark.django_db
 
-SEED_TEXT = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "mental-health-operational-plan-2008-09.md")
+SEED_TEXT = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "mental-health-operational-plan-2008-09.md"
 JSON = json.loads((SEEDS_DIR / "amh-indicators-2008-09.json").read_text(encoding="utf-8"))
 
 # Every figure of the KPI table, as printed: (reference, year, actual or target, printed).
@@ -81,20 +80,6 @@ def indicator(reference=None, title=None) -> Indicator:
     return Indicator.objects.get(unit__code="AMH", **lookup)
 
 
-def page_text(response) -> str:
-    """The page's main content as text, one line per table row, cells separated by " | "."""
-    content = response.content.decode()
-    main = content[content.index("<main") : content.index("</main>")]
-    main = re.sub(r"<svg.*?</svg>", "", main, flags=re.S)
-    main = re.sub(r"</t[hd]>\s*<t[hd][^>]*>", " | ", main)
-    text = re.sub(r"<[^>]+>", " ", main)
-    return html.unescape(re.sub(r"[ \t]+", " ", text))
-
-
-def row_of(text: str, first_cell: str) -> str:
-    return next(line.strip() for line in text.splitlines() if line.strip().startswith(first_cell + " |"))
-
-
 # --- The JSON is the printed plan ---------------------------------------------------------------
 
 
@@ -119,7 +104,6 @@ def test_every_kpi_row_of_the_json_is_a_line_of_the_printed_plan():
 
 
 def test_the_seed_holds_every_table_of_the_plan():
-    assert Indicator.objects.filter(unit__code="AMH").count() == 0 or True  # the fixture below loads them
     references = [row["reference"] for row in JSON["indicators"]]
     assert references[:5] == ["PAF C73", "PAF C28 BVPI 53", "PAF C31", "PAF D40 BVPI 55", "PAF D39 BVPI 58"]
     assert len(JSON["indicators"]) == 5 + 24 + 3  # KPIs, key corporate/national targets, activity levels
@@ -149,7 +133,8 @@ def test_not_available_is_kept_as_not_given(loaded):
     for reference in ["PAF C73", "PAF C28 BVPI 53", "PAF C31", "PAF D40 BVPI 55", "PAF D39 BVPI 58"]:
         year = IndicatorYear.objects.get(indicator=indicator(reference), year_id=2009)
         assert year.target_note == "N/A"
-        assert not year.targets.exists() and not year.actuals.exists()
+        assert not year.targets.exists()
+        assert not year.actuals.exists()
 
 
 def test_the_key_targets_say_who_leads_and_who_supports(loaded):
@@ -161,7 +146,10 @@ def test_the_key_targets_say_who_leads_and_who_supports(loaded):
     assert indicator("NI 150").contribution == "lead"
     assert indicator("NI128").title == "User reported measure of respect and dignity in their treatment"
     assert indicator("NI 125").strategic_link == "The Kent Agreement 2"
-    assert indicator("Target 56").title == "Improve older people’s economic well-being by encouraging the take-up of benefits"
+    assert (
+        indicator("Target 56").title
+        == "Improve older people’s economic well-being by encouraging the take-up of benefits"
+    )
     assert indicator("NI 131").polarity == ""  # the plan does not say
 
 
@@ -255,8 +243,16 @@ def test_the_activity_page_shows_the_forecast_levels_as_printed(admin_client_):
 
 def test_the_list_page_shows_the_latest_figures_and_the_band_counts_as_printed(admin_client_):
     text = page_text(admin_client_.get(reverse("performance:list")))
-    assert " | ".join(["PAF C73", "Admissions of supported residents aged 18-64 to residential/nursing care per "
-                       "10,000-population aged 65 and over."]) in text
+    assert (
+        " | ".join(
+            [
+                "PAF C73",
+                "Admissions of supported residents aged 18-64 to residential/nursing care per "
+                "10,000-population aged 65 and over.",
+            ]
+        )
+        in text
+    )
     c73 = row_of(text, "PAF C73").split(" | ")
     assert c73[-5:] == ["2006-07", "1.7", "Not set", "No RAG", "Improving"]
     for label, (first, second) in BANDS.items():
@@ -267,11 +263,12 @@ def test_the_list_page_shows_the_latest_figures_and_the_band_counts_as_printed(a
 def test_the_plan_page_section_f_lists_the_units_indicators_with_their_rag(admin_client_):
     plan = Plan.objects.get(unit__code="AMH", year_id=2008)
     response = admin_client_.get(reverse("plans:detail", args=[plan.pk]))
-    if response.status_code == 500:
-        pytest.xfail("The plan page fails outside section F (another app's unfinished template).")
+    assert response.status_code == 200
     text = page_text(response)
     assert "Performance and activity indicators" in text
-    target_52 = row_of(text, "Target 52: Increase the number of people supported to live independently in their own homes")
+    target_52 = row_of(
+        text, "Target 52: Increase the number of people supported to live independently in their own homes"
+    )
     assert target_52.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No RAG"]
     nursing = row_of(text, ACTIVITY[0][0])
     assert nursing.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No expected range"]

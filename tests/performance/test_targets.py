@@ -25,7 +25,9 @@ def test_relative_target(base, percent, expected):
 
 
 def test_a_target_set_for_the_year_wins_over_a_relative_one():
-    target = annual_target(set_value=D("88"), relative_percent=D("5"), previous_outturn=D("86"), previous_year_actual=None)
+    target = annual_target(
+        set_value=D("88"), relative_percent=D("5"), previous_outturn=D("86"), previous_year_actual=None
+    )
     assert (target.value, target.how) == (D("88"), "set")
 
 
@@ -38,7 +40,9 @@ def test_a_relative_target_builds_on_the_printed_previous_outturn_first():
 
 
 def test_a_relative_target_falls_back_on_the_previous_year_actual():
-    target = annual_target(set_value=None, relative_percent=D("-5"), previous_outturn=None, previous_year_actual=D("20"))
+    target = annual_target(
+        set_value=None, relative_percent=D("-5"), previous_outturn=None, previous_year_actual=D("20")
+    )
     assert (target.value, target.how) == (D("19.00"), "relative")
     assert target.explanation == "-5% on the previous year's actual (20)"
 
