@@ -162,6 +162,18 @@ rules.add_perm(
 rules.add_perm("performance.enter_actuals", is_administrator | is_editor_of_unit)
 
 
+# Spreadsheet import (exchange/): the import pages are for administrators and plan editors; a new
+# plan only for a unit the user edits (and its units below); an existing plan only while
+# plans.change_plan allows it and it is a draft. Exporting a plan needs plans.view_plan.
+@rules.predicate
+def is_any_unit_editor(user):
+    return user.is_authenticated and bool(_reach(user)[Role.EDITOR])
+
+
+rules.add_perm("exchange.import_plans", is_administrator | is_any_unit_editor)
+rules.add_perm("exchange.import_plan_for_unit", is_administrator | is_editor_of_unit)
+
+
 def visible_indicators(user, indicators):
     """The indicators of the queryset that the user may read: the queryset form of performance.view_indicator."""
     if not user.is_authenticated:

@@ -484,9 +484,20 @@ def _sheet_preview(parsed: ParsedSheet, ctx: ImportContext, problems: list[Probl
     if mapping.layout == FIELDS:
         for row in parsed.rows:
             row.key = ("plan",)
+    first_row: dict[tuple, int | None] = {}
     for row in parsed.rows:
         if row.key is not None:
             mapping.resolve(row, ctx)
+        if row.key is not None and not row.problems:
+            # Names resolve to what is stored ("a" to section A): two rows may only now be the same.
+            if row.key in first_row and mapping.layout != FIELDS:
+                field = mapping.key_fields[-1]
+                row.problem(
+                    mapping,
+                    field,
+                    f"{mapping.describe(row.key)} is also on row {first_row[row.key]}: each appears once.",
+                )
+            first_row.setdefault(row.key, row.row)
     file_keys = {row.key for row in parsed.rows if row.key is not None}
     ctx._known[mapping.key] = set(existing) | file_keys
     if mapping.key == "priorities":

@@ -40,7 +40,10 @@ def plan_document(plan, *, exported_at: datetime.datetime | None = None) -> dict
     """A plan in the JSON format (plan fetched with its unit, council, year and template)."""
     tables = {}
     for mapping in registry.mappings("plan"):
-        rows = [{column.field: column.to_json(row.get(column.field)) for column in mapping.columns} for row in mapping.export_rows(plan)]
+        rows = [
+            {column.field: column.to_json(row.get(column.field)) for column in mapping.columns}
+            for row in mapping.export_rows(plan)
+        ]
         tables[mapping.key] = rows[0] if mapping.layout == FIELDS else rows
     return {
         "format": FORMAT,

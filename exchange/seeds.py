@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from budgets.models import StaffingEstablishment
 from common.models import FinancialYear
@@ -106,6 +107,8 @@ def load_organisation(data: dict | None = None) -> Council:
             {"slug": template_data["slug"]},
             {"name": template_data["name"], "description": template_data["description"]},
         )
+        # Park the positions first, so a template whose sections were re-ordered or split reloads.
+        template.sections.update(order=F("order") + 1000)
         for order, section_data in enumerate(template_data["sections"], start=1):
             section = _save(
                 TemplateSection,
@@ -342,6 +345,5 @@ def load_all() -> list[Plan]:
     plans = [load_plan(read_seed(name), council=council) for name in PLAN_FILES]
     link_plan_objectives(organisation, council)
     for name in HISTORIC_ORGANISATION_FILES:
-        if (SEEDS_DIR / name).exists():
-            plans += load_historic_organisation(read_seed(name))
+        plans += load_historic_organisation(read_seed(name))
     return plans

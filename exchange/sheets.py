@@ -57,6 +57,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column}" + (f" ({self.cell})" if self.cell else ""))
+        elif self.cell:
+            where.append(f"cell {self.cell}")
         return f"{', '.join(where)}: {self.message}"
 
 

@@ -12,12 +12,13 @@ only. A CSV cell is text, so a CSV cell that Excel would run as a formula is ref
 starts with "=", or with "+", "-" or "@" followed by a function or a link ("+SUM(", "@HYPERLINK(",
 "-cmd|"). A CSV cell "-12.3" or "- a bullet point" is not a formula.
 
-Neutralising on export. Every text cell that starts with = + - @, a tab or a carriage return is
-written with an apostrophe in front ('=SUM stays text in Excel, LibreOffice and Google Sheets), and
-so is one that already starts with apostrophes followed by one of those characters, so that the
-mapping is exact both ways. The import removes exactly one apostrophe from such a cell and from no
-other. (A cell typed in Excel as '=x is stored by Excel as the text =x with a "quote prefix" style
-and reads back as "=x" too.) The JSON format is never neutralised: it is not opened by spreadsheets.
+Neutralising on export. Every text cell that starts with = + - @ or a tab is written with an
+apostrophe in front ('=SUM stays text in Excel, LibreOffice and Google Sheets), and so is one that
+already starts with apostrophes followed by one of those characters, so that the mapping is exact
+both ways. The import removes exactly one apostrophe from such a cell and from no other. Carriage
+returns are written as line feeds, so no cell starts with one. (A cell typed in Excel as '=x is
+stored by Excel as the text =x with a "quote prefix" style, and reads back as "=x" too.) The JSON
+format is never neutralised: it is not opened by spreadsheets.
 """
 
 import csv
@@ -178,7 +179,8 @@ def _cell_from_json(value):
 def neutralise(value):
     """Text that a spreadsheet could run as a formula -> the same text with an apostrophe in front."""
     if isinstance(value, str):
-        value = _ILLEGAL_XML.sub("", value)
+        # XML turns a carriage return into a line feed anyway (and the import reads both as one).
+        value = _ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
         if _DANGEROUS_START.match(value):
             return "'" + value
     return value
@@ -411,6 +413,7 @@ class SheetOut:
     wrap: list[bool] = field(default_factory=list)
     validations: list[tuple[int, list[str]]] = field(default_factory=list)  # (column index, allowed values)
     heading_row: bool = True
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row index, column index) -> format
 
 
 def write_xlsx(sheets: list[SheetOut]) -> bytes:
@@ -438,8 +441,11 @@ def write_xlsx(sheets: list[SheetOut]) -> bytes:
             for column, value in enumerate(row, start=1):
                 cell = worksheet.cell(row=row_index, column=column, value=neutralise(value))
                 position = column - 1
-                if position < len(out.formats) and out.formats[position]:
-                    cell.number_format = out.formats[position]
+                number_format = out.cell_formats.get((row_index - start, position)) or (
+                    out.formats[position] if position < len(out.formats) else None
+                )
+                if number_format:
+                    cell.number_format = number_format
                 cell.alignment = wrap if position < len(out.wrap) and out.wrap[position] else top
         last_row = max(len(out.rows) + start - 1, start) + 500
         for position, width in enumerate(out.widths):

@@ -16,5 +16,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("performance/", include("performance.urls")),
+    path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
 ]

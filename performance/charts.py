@@ -46,7 +46,7 @@ def _frame(chart_id: str, title: str, description: str, body: list[str]) -> Safe
     # Every text put into the markup below is escaped first.
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="app-chart" '
-        'width="100%" style="max-width: 40em; height: auto" font-family="arial, helvetica, sans-serif" '
+        'width="100%" font-family="arial, helvetica, sans-serif" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"

@@ -19,10 +19,11 @@ from performance.models import Actual, BandCount, Comparator, Indicator, Indicat
 from performance.periods import PeriodKind, year_period
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-SEED_FILES = ["amh-indicators-2008-09.json"]
+SEED_FILES = ["amh-indicators-2008-09.json", "asc-activity-baseline-2012.json"]
 
 INDICATOR_FIELDS = (
     "title",
+    "definition",
     "measure",
     "polarity",
     "frequency",
@@ -70,7 +71,8 @@ def load_indicators(data: dict) -> list[Indicator]:
         for year_row in row["years"]:
             _load_year(indicator, year_row)
         indicators.append(indicator)
-    _load_bands(unit, data["bands"])
+    if "bands" in data:
+        _load_bands(unit, data["bands"])
     return indicators
 
 

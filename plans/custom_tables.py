@@ -120,6 +120,11 @@ def display_value(column, value) -> str:
         amount = Decimal(value)
         text = f"{abs(amount):,.1f}"
         return f"-{text}" if amount < 0 else text
+    if column.data_type == types.NUMBER:
+        # Thousands grouped as councils print them (2,912); the decimals exactly as held.
+        whole, _, fraction = str(value).lstrip("-").partition(".")
+        grouped = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+        return f"-{grouped}" if str(value).startswith("-") else grouped
     return str(value)
 
 

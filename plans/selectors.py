@@ -49,7 +49,10 @@ def plan_document_unchecked(pk) -> tuple[Plan, list[SectionView]]:
 
 def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
     plans = plans.select_related(
-        "gross_expenditure_year", "staffing_establishment", "previous_version"
+        "gross_expenditure_year",
+        "staffing_establishment",
+        "previous_version",
+        "template__budget_columns__column_set",  # section D's column set (budgets app)
     ).prefetch_related(
         Prefetch(
             "template__sections",
@@ -73,6 +76,13 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
         # Section F: the unit's indicators with every figure (the performance app's related names;
         # the template tag plan_indicators picks the plan's year), five queries however many.
         *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
+        # Section D: the budgets app's tables, drawn by budgets/tables.py from these; six queries however many.
+        "template__budget_columns__column_set__columns",
+        "budget_categories",
+        "budget_lines",
+        "printed_budget_totals",
+        "staffing_lines",
+        "affordable_activity_levels",
     )
     plan = get_object_or_404(plans, pk=pk)
     bodies = {section.template_section_id: section.body for section in plan.sections.all()}

@@ -62,7 +62,13 @@ def plan_new_version(*, plan: Plan, user, version_label: str, comment: str = "")
         raise ValidationError({"version_label": "Enter a version label, for example Draft v 1 2014-15."})
 
     source = Plan.objects.prefetch_related(
-        "sections", "objective_links", "risks", "critical_functions", "support_needed", "table_rows", "priorities__themes"
+        "sections",
+        "objective_links",
+        "risks",
+        "critical_functions",
+        "support_needed",
+        "table_rows",
+        "priorities__themes",
     ).get(pk=plan.pk)
     new = Plan.objects.get(pk=plan.pk)
     new.pk = new.id = None

@@ -46,7 +46,17 @@ def test_load_demo_reports_what_it_loaded(loaded):
 
 def test_there_is_one_plan_for_ldmh_2013_14(plan):
     assert Plan.objects.filter(unit__code="LDMH", year_id=2013).count() == 1
-    assert Plan.objects.count() == 1
+
+
+def test_the_demo_holds_one_plan_per_transcribed_document():
+    from exchange.seeds import load_all
+
+    load_all()
+    assert sorted(Plan.objects.values_list("unit__code", "year_id", "version_label")) == [
+        ("AMH", 2008, "2008/9"),
+        ("FSC", 2012, "Version 1.4"),
+        ("LDMH", 2013, "Final Draft v 6"),
+    ]
 
 
 def test_the_plan_holds_as_many_rows_as_the_printed_plan(plan):

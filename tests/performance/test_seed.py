@@ -272,3 +272,51 @@ def test_the_plan_page_section_f_lists_the_units_indicators_with_their_rag(admin
     assert target_52.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No RAG"]
     nursing = row_of(text, ACTIVITY[0][0])
     assert nursing.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No expected range"]
+
+
+# --- The activity baseline of the 2012 transformation blueprint ----------------------------------
+
+BLUEPRINT = json.loads((SEEDS_DIR / "asc-activity-baseline-2012.json").read_text(encoding="utf-8"))
+BLUEPRINT_TEXT = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "asc-transformation-blueprint-2012.md"
+
+
+def test_every_blueprint_row_is_a_line_of_the_printed_table():
+    if not BLUEPRINT_TEXT.exists():
+        pytest.skip("The shared seeds are not next to the project.")
+    lines = BLUEPRINT_TEXT.read_text(encoding="utf-8").splitlines()
+    assert len(BLUEPRINT["indicators"]) == 28
+    for row in BLUEPRINT["indicators"]:
+        assert row["printed"] in lines, row["title"]
+
+
+@pytest.mark.parametrize(
+    ("title", "aggregation", "march_2011", "january_2012", "december_2012"),
+    [
+        ("Older Persons: Total Independent Residential permanent placements", "snapshot", "2,912", "2,849", "2,852"),
+        ("Older Persons: Enablement clients", "cumulative", "3,729", "6,178", "5,860"),
+        ("Learning Disability: Day care - KCC and Independent", "snapshot", "1,141", "873", ""),
+        ("Mental Health: Supported Accommodation", "snapshot", "61", "74", "74"),
+    ],
+)
+def test_the_blueprint_baseline_is_held_and_shown_as_printed(
+    admin_client_, title, aggregation, march_2011, january_2012, december_2012
+):
+    activity = Indicator.objects.get(unit__code="KASS", title=title)
+    assert (activity.kind, activity.aggregation) == ("activity", aggregation)
+    actual = Actual.objects.get(indicator_year__indicator=activity)
+    assert (actual.indicator_year.year_id, actual.value) == (2010, Decimal(march_2011.replace(",", "")))
+    forecast = IndicatorYear.objects.get(indicator=activity, year_id=2011)
+    assert forecast.forecast_outturn == Decimal(january_2012.replace(",", ""))
+    text = page_text(admin_client_.get(reverse("performance:detail", args=[activity.pk])))
+    # Figures by period: Period | Target | Actual | Floor | Expected range | Direction of travel
+    assert row_of(text, "2010-11").split(" | ")[2] == march_2011
+    assert row_of(text, "2011-12").split(" | ")[-1] == january_2012
+    quoted = f"prints {december_2012};" if december_2012 else "is blank;"
+    assert f"The column 'Client numbers based on Dec 2012 forecast' {quoted}" in text
+
+
+def test_the_blueprints_expected_changes_are_kept_with_their_rows(loaded):
+    enablement = Indicator.objects.get(unit__code="KASS", title="Physical Disability: Enablement Clients")
+    assert "'the current upward trend in Enablement to increase further'" in enablement.source_note
+    day_care = Indicator.objects.get(unit__code="KASS", title="Older Persons: Day care - KCC and Independent")
+    assert "Expected change" not in day_care.source_note

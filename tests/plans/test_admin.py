@@ -11,6 +11,7 @@ from exchange.demo_accounts import create_demo_accounts
 from exchange.seeds import load_all
 from plans.models import Action
 from tests.factories import ActionFactory, PriorityFactory, UserFactory
+from tests.performance.factories import one_of_each as one_of_each_performance_model
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -30,6 +31,7 @@ def demo(django_db_setup, django_db_blocker):
         load_all()
         create_demo_accounts()
         Group.objects.create(name="Plan editors")
+        one_of_each_performance_model()
         yield
         transaction.set_rollback(True)
 
