@@ -63,7 +63,14 @@ class PrintedSubtotalInline(admin.StackedInline):
     model = PrintedTotal
     extra = 0
     fk_name = "category"
-    fields = ["plan", "kind", "label", ("gross", "controllable", "net_expenditure", "net_cost"), FIGURE_FIELDS, "source_note"]
+    fields = [
+        "plan",
+        "kind",
+        "label",
+        ("gross", "controllable", "net_expenditure", "net_cost"),
+        FIGURE_FIELDS,
+        "source_note",
+    ]
 
 
 @admin.register(BudgetCategory)
@@ -84,7 +91,18 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "plan__unit__code", "plan__title"]
     autocomplete_fields = ["plan", "category"]
     fieldsets = [
-        (None, {"fields": ["plan", "category", ("order", "kind"), ("code", "name"), ("cabinet_member", "responsible_manager")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "plan",
+                    "category",
+                    ("order", "kind"),
+                    ("code", "name"),
+                    ("cabinet_member", "responsible_manager"),
+                ]
+            },
+        ),
         ("Figures (£'000; FTE)", {"fields": FIGURE_FIELDS}),
         (
             "As printed (transcriptions only)",
@@ -105,7 +123,15 @@ class PrintedTotalAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["label", "plan__unit__code", "plan__title"]
     autocomplete_fields = ["plan", "category"]
-    fields = ["plan", "kind", "category", "label", ("gross", "controllable", "net_expenditure", "net_cost"), FIGURE_FIELDS, "source_note"]
+    fields = [
+        "plan",
+        "kind",
+        "category",
+        "label",
+        ("gross", "controllable", "net_expenditure", "net_cost"),
+        FIGURE_FIELDS,
+        "source_note",
+    ]
 
 
 class StaffingLineInline(admin.TabularInline):

@@ -9,7 +9,7 @@ STANDARD_COLUMN_SETS = [
         "slug": "operating-plan-2008-09",
         "name": "Budget & Services columns, unit operating plans 2008/9",
         "description": "The revenue budget table of the 2008/9 unit operating plans of Kent Adult Social "
-        "Services (\"Budget & Services\"), by budget line (cost code) within categories.",
+        'Services ("Budget & Services"), by budget line (cost code) within categories.',
         "source_note": "Headings as printed in the Adult Mental Health Services plan 2008/9. The last column, "
         "the change in controllable expenditure from the previous year, is not printed: the app adds it.",
         # (field, heading as printed, unit, year, printed)
@@ -70,6 +70,7 @@ def create_standard_column_sets(column_set_model, column_model, using="default")
         )
         created.append(column_set)
     return created
+
 
 # Which seed template draws its budget table in which column set (linked by budgets/seed.py, since
 # the templates themselves are loaded from the seeds after migrate).

@@ -17,7 +17,7 @@ and a blank input counts as nothing in a sum. A derived blank agrees with a prin
 """
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgets.figures import FIGURES, KEYED_FIGURES

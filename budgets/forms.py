@@ -7,7 +7,6 @@ from budgets.figures import FIGURES, INCOME_FIGURES, KEYED_FIGURES
 from budgets.models import BudgetLine
 from common.money import MoneyError, format_money, parse_fte, parse_money
 
-
 TEXT_FIELDS = ["cabinet_member", "responsible_manager"]
 CHECKED_BY_THE_FORM = {"kind", "category", "fte", "previous_fte", *INCOME_FIGURES}
 
@@ -156,13 +155,15 @@ class BaseBudgetGridFormSet(forms.BaseModelFormSet):
         super().clean()
         seen = {}
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.has_changed() and form.instance.pk is None:
+            if not hasattr(form, "cleaned_data") or (not form.has_changed() and form.instance.pk is None):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
             key = (form.cleaned_data.get("code", form.instance.code), form.cleaned_data.get("name", form.instance.name))
             if key in seen:
-                form.add_error("name", f"Another line is already called {' '.join(key).strip()}: give each line its own name.")
+                form.add_error(
+                    "name", f"Another line is already called {' '.join(key).strip()}: give each line its own name."
+                )
             seen[key] = form
 
     def _construct_form(self, i, **kwargs):

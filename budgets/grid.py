@@ -87,7 +87,11 @@ def _deleted(form) -> bool:
 
 def _total_cells(values: dict, columns) -> list[GridCell]:
     return [
-        GridCell(column, "total", text="" if FIGURES[column.field].kind == "text" else format_figure(column.field, values.get(column.field)))
+        GridCell(
+            column,
+            "total",
+            text="" if FIGURES[column.field].kind == "text" else format_figure(column.field, values.get(column.field)),
+        )
         for column in columns
     ]
 
@@ -118,7 +122,9 @@ def build_grid(formset, *, columns, categories, years) -> Grid:
         if not _deleted(form):
             figures.append(
                 derivations.LineFigures(
-                    key=form.prefix, figures=typed, category=group if group != MEMORANDUM else None,
+                    key=form.prefix,
+                    figures=typed,
+                    category=group if group != MEMORANDUM else None,
                     memorandum=group == MEMORANDUM,
                 )
             )

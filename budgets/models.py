@@ -22,7 +22,9 @@ FTE_HELP = "Full-time equivalent posts, to two decimal places at most. Leave bla
 
 
 def money_field(verbose_name, help_text=MONEY_HELP):
-    return models.DecimalField(verbose_name, max_digits=10, decimal_places=1, null=True, blank=True, help_text=help_text)
+    return models.DecimalField(
+        verbose_name, max_digits=10, decimal_places=1, null=True, blank=True, help_text=help_text
+    )
 
 
 def fte_field(verbose_name):
@@ -222,7 +224,9 @@ class BudgetLine(BudgetFigures):
         related_name="lines",
         help_text="Blank for memorandum items and for tables without categories (areas, divisional units).",
     )
-    order = models.PositiveSmallIntegerField(help_text="Position in the table, from 1; lines show under their category.")
+    order = models.PositiveSmallIntegerField(
+        help_text="Position in the table, from 1; lines show under their category."
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COST_CODE)
     code = models.CharField(max_length=20, blank=True, help_text="The cost code as printed, for example 44B.")
     name = models.CharField(
@@ -267,7 +271,8 @@ class BudgetLine(BudgetFigures):
                 violation_error_message="A memorandum item sits below the total, outside the categories.",
             ),
             models.CheckConstraint(
-                condition=(Q(fte__isnull=True) | Q(fte__gte=0)) & (Q(previous_fte__isnull=True) | Q(previous_fte__gte=0)),
+                condition=(Q(fte__isnull=True) | Q(fte__gte=0))
+                & (Q(previous_fte__isnull=True) | Q(previous_fte__gte=0)),
                 name="budget_line_fte_not_negative",
                 violation_error_message="FTE cannot be negative.",
             ),
@@ -404,7 +409,8 @@ class StaffingLine(models.Model):
                 violation_error_message="This plan already has a staffing row with this name.",
             ),
             models.CheckConstraint(
-                condition=(Q(fte__isnull=True) | Q(fte__gte=0)) & (Q(previous_fte__isnull=True) | Q(previous_fte__gte=0)),
+                condition=(Q(fte__isnull=True) | Q(fte__gte=0))
+                & (Q(previous_fte__isnull=True) | Q(previous_fte__gte=0)),
                 name="staffing_line_fte_not_negative",
                 violation_error_message="FTE cannot be negative.",
             ),
@@ -423,7 +429,9 @@ class ActivityLevel(models.Model):
         max_length=200, blank=True, help_text="As printed above the rows, for example People with mental health needs."
     )
     service_code = models.CharField(max_length=20, blank=True, help_text="The service code, where the plan prints one.")
-    description = models.CharField(max_length=300, help_text="As printed, for example Number of people … receiving a direct payment.")
+    description = models.CharField(
+        max_length=300, help_text="As printed, for example Number of people … receiving a direct payment."
+    )
     previous_estimate = models.PositiveIntegerField(
         "previous year's estimate", null=True, blank=True, help_text="Blank where the plan prints N/A or nothing."
     )

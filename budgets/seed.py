@@ -67,7 +67,9 @@ def link_templates() -> None:
     for template_slug, column_set_slug in TEMPLATE_COLUMN_SETS.items():
         template = PlanTemplate.objects.filter(slug=template_slug).first()
         if template is not None:
-            _save(TemplateColumnSet, {"template": template}, {"column_set": ColumnSet.objects.get(slug=column_set_slug)})
+            _save(
+                TemplateColumnSet, {"template": template}, {"column_set": ColumnSet.objects.get(slug=column_set_slug)}
+            )
 
 
 @transaction.atomic

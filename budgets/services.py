@@ -81,4 +81,3 @@ def budget_copy_previous(*, plan: Plan) -> int:
             row.plan = plan
             row.save()
     return len(lines)
-

@@ -167,12 +167,21 @@ def budget_table(plan) -> BudgetTable:
                     label, printed_total.printed_figures(), values, compared, blank_is_printed=True
                 )
             )
-        rows.append(Row(kind, label, _cells(columns, label, values), printed_total.source_note if printed_total else ""))
+        rows.append(
+            Row(kind, label, _cells(columns, label, values), printed_total.source_note if printed_total else "")
+        )
 
     for category in categories:
         rows.append(Row("heading", category.name, source_note=category.source_note))
         for line in (line for line in lines if line.category_id == category.pk):
-            rows.append(Row("line", line.label, _cells(columns, line.label, totals.lines[line.pk], text_of(line)), line.source_note))
+            rows.append(
+                Row(
+                    "line",
+                    line.label,
+                    _cells(columns, line.label, totals.lines[line.pk], text_of(line)),
+                    line.source_note,
+                )
+            )
             check_line(line)
         total_row(
             "subtotal",
@@ -182,7 +191,14 @@ def budget_table(plan) -> BudgetTable:
         )
     for line in lines:
         if line.category_id is None and line.kind != BudgetLine.Kind.MEMORANDUM:
-            rows.append(Row("line", line.label, _cells(columns, line.label, totals.lines[line.pk], text_of(line)), line.source_note))
+            rows.append(
+                Row(
+                    "line",
+                    line.label,
+                    _cells(columns, line.label, totals.lines[line.pk], text_of(line)),
+                    line.source_note,
+                )
+            )
             check_line(line)
     memorandum = [line for line in lines if line.kind == BudgetLine.Kind.MEMORANDUM]
     if lines:
@@ -191,10 +207,17 @@ def budget_table(plan) -> BudgetTable:
         rows.append(Row("memorandum_heading", "Memorandum items:"))
         for line in memorandum:
             rows.append(
-                Row("memorandum", line.label, _cells(columns, line.label, totals.lines[line.pk], text_of(line)), line.source_note)
+                Row(
+                    "memorandum",
+                    line.label,
+                    _cells(columns, line.label, totals.lines[line.pk], text_of(line)),
+                    line.source_note,
+                )
             )
             check_line(line)
-        total_row("total_cost", "Total cost of unit", totals.total_cost, printed.get((PrintedTotal.Kind.TOTAL_COST, None)))
+        total_row(
+            "total_cost", "Total cost of unit", totals.total_cost, printed.get((PrintedTotal.Kind.TOTAL_COST, None))
+        )
     return BudgetTable(
         column_set=column_set,
         columns=columns,

@@ -1,7 +1,6 @@
 """The budget grid: editors key a plan's budget lines in the columns of its template, and the totals
 follow. Without JavaScript the grid still validates and shows its totals after each save attempt."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -9,11 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets import services
 from budgets.derivations import FORMULAS
+from budgets.figures import FIGURES
 from budgets.forms import budget_grid_formset
 from budgets.grid import build_grid
 from budgets.models import ColumnSet
 from budgets.tables import year_groups, year_labels
-from budgets.figures import FIGURES
 
 # The same rule as every editing page: 404 if the user may not see the plan, 403 if they may not
 # change it or it is not a draft. One rule, one place (plans/editing.py).
@@ -43,12 +42,14 @@ def budget_grid(request, pk):
             changed = services.budget_save_grid(plan=plan, formset=formset, version=version)
         except services.BudgetChanged as conflict:
             version = conflict.current_version  # saving again overwrites knowingly; the typing is kept
-            formset._non_form_errors.append(
+            formset.non_form_errors().append(
                 f"{conflict.who} changed this budget while you were editing it. "
                 "Check the figures below, then save again to overwrite their changes."
             )
         else:
-            messages.success(request, f"Budget saved: {changed} line{'s' if changed != 1 else ''} added, changed or removed.")
+            messages.success(
+                request, f"Budget saved: {changed} line{'s' if changed != 1 else ''} added, changed or removed."
+            )
             return redirect("budgets:grid", pk=plan.pk)
     context = {
         "plan": plan,

@@ -124,7 +124,7 @@ def instructions(mappings: list[SheetMapping], *, about: str) -> workbook.SheetO
 
 
 def plan_workbook(plan: Plan) -> bytes:
-    mappings = registry.mappings("plan")
+    mappings = registry.mappings("plan", plan.template)
     about = (
         f"Exported from Kent Plans on {timezone.localdate():%d/%m/%Y}: {plan.unit.name} ({plan.unit.code}), "
         f"{plan.year}, {plan.title}, version “{plan.version_label}” (status {plan.get_status_display()})."
@@ -136,7 +136,7 @@ def plan_workbook(plan: Plan) -> bytes:
 
 def template_workbook(template: PlanTemplate) -> bytes:
     """The workbook of an empty plan of the template, to fill in and import."""
-    mappings = registry.mappings("plan")
+    mappings = registry.mappings("plan", template)
     about = (
         f"A blank plan of the template “{template.name}” ({template.slug}). Fill in the Plan sheet (at least Unit, "
         "Year, Version label and Title), then the sheets you need."
@@ -148,7 +148,7 @@ def template_workbook(template: PlanTemplate) -> bytes:
 
 def plan_table_csv(plan: Plan, key: str) -> bytes:
     """One table of the plan as CSV, with the same headings as its sheet."""
-    mapping = registry.mapping_for(key)
+    mapping = registry.mapping_for(key, template=plan.template)
     if mapping is None:
         raise KeyError(key)
     rows = mapping.export_rows(plan)

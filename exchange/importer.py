@@ -241,18 +241,19 @@ class ImportContext:
 # --- reading the sheets ----------------------------------------------------------------------------
 
 
-def parse_book(book: workbook.RawBook, *, table: str | None = None, domain: str = "plan"):
-    """Each sheet of the file read with its mapping -> (parsed sheets in import order, file problems)."""
+def parse_book(book: workbook.RawBook, *, table: str | None = None, domain: str = "plan", template=None):
+    """Each sheet of the file read with its mapping (the registered ones and those of the plan's
+    template) -> (parsed sheets in import order, file problems)."""
     problems: list[Problem] = []
     parsed: dict[str, ParsedSheet] = {}
-    known = registry.mappings(domain)
+    known = registry.mappings(domain, template)
     for raw in book.sheets:
         if raw.name is None:
             mapping = _mapping_for_csv(raw, known, table, problems)
         elif _normal(raw.name) == _normal(registry.INSTRUCTIONS_TITLE):
             continue
         else:
-            mapping = registry.mapping_for(raw.name, domain)
+            mapping = next((m for m in known if m.matches(raw.name)), None)
             if mapping is None:
                 if raw.rows or raw.header:
                     titles = ", ".join(m.title for m in known)
@@ -324,10 +325,19 @@ def _mapping_for_csv(raw, known, table, problems) -> SheetMapping | None:
 # --- the target ------------------------------------------------------------------------------------
 
 
-def _plan_row(sheets_parsed) -> ParsedRow | None:
-    for parsed in sheets_parsed:
-        if parsed.mapping.layout == FIELDS and parsed.mapping.key == "plan" and parsed.rows:
-            return parsed.rows[0]
+def _plan_row(book: workbook.RawBook, table: str | None) -> ParsedRow | None:
+    """The Plan sheet's record, read first: it names the plan, whose template may define more sheets."""
+    mapping = registry.mapping_for("plan")
+    for raw in book.sheets:
+        is_plan_csv = raw.name is None and (
+            (table and mapping.matches(table))
+            or (
+                not table and {_normal(h) for h in raw.header if isinstance(h, str) and h.strip()} >= {"field", "value"}
+            )
+        )
+        if (raw.name is not None and mapping.matches(raw.name)) or is_plan_csv:
+            parsed = mapping.parse(raw, kind_of_file=book.kind, escaped=book.escaped)
+            return parsed.rows[0] if parsed.rows else None
     return None
 
 
@@ -406,29 +416,48 @@ def _resolve_target(target: Target, plan_row: ParsedRow | None, user, problems: 
 
 
 def _existing_target(plan: Plan, user, problems, by_label=False):
-    if user is not None and not user.has_perm("plans.change_plan", plan):
-        if by_label and not user.has_perm("plans.view_plan", plan):
+    """A plan chosen by the user (by_label False: 403 unless they may change it) or named by the file
+    (by_label: the file's unit, year and version label name a plan that exists; a problem if it cannot
+    be imported into, so that the user can give another version label)."""
+    not_draft = plan.status != Plan.Status.DRAFT
+    if by_label:
+        if not_draft:
             problems.append(
-                Problem("Plan", None, "Version label", "A plan with this version label already exists: choose another.")
+                Problem(
+                    "Plan",
+                    None,
+                    None,
+                    f"A plan with this unit, year and version label already exists and is "
+                    f"{plan.get_status_display().lower()}: only a draft can be imported into. Give another version "
+                    "label to import the file as a new draft.",
+                )
             )
             return None
-        raise PermissionDenied("You cannot change this plan.")
-    if plan.status != Plan.Status.DRAFT:
-        where = "A plan with this unit, year and version label already exists and" if by_label else "This plan"
-        problems.append(
-            Problem(
-                "Plan",
-                None,
-                None,
-                f"{where} is {plan.get_status_display().lower()}: only a draft can be imported into. "
-                + (
-                    "Give another version label to import the file as a new draft."
-                    if by_label
-                    else "Start a new version first."
-                ),
+        if user is not None and not user.has_perm("plans.change_plan", plan):
+            problems.append(
+                Problem(
+                    "Plan",
+                    None,
+                    "Version label",
+                    "A plan with this unit, year and version label already exists and you cannot change it: give "
+                    "another version label.",
+                )
             )
-        )
-        return None
+            return None
+    else:
+        if user is not None and not user.has_perm("plans.change_plan", plan):
+            raise PermissionDenied("You cannot change this plan.")
+        if not_draft:
+            problems.append(
+                Problem(
+                    "Plan",
+                    None,
+                    None,
+                    f"This plan is {plan.get_status_display().lower()}: only a draft can be imported into. Start a new "
+                    "version first.",
+                )
+            )
+            return None
     return ImportContext(user=user, plan=plan)
 
 
@@ -447,11 +476,10 @@ def _target_label(ctx: ImportContext) -> str:
 
 def plan_import_preview(*, book: workbook.RawBook, target: Target, user=None, table: str | None = None) -> Preview:
     """Everything the import would do, and every problem that stops it. Writes nothing."""
-    parsed_sheets, problems = parse_book(book, table=table)
-    preview = Preview(problems=problems)
     target_problems: list[Problem] = []
-    ctx = _resolve_target(target, _plan_row(parsed_sheets), user, target_problems)
-    preview.problems.extend(target_problems)
+    ctx = _resolve_target(target, _plan_row(book, table), user, target_problems)
+    parsed_sheets, problems = parse_book(book, table=table, template=ctx.template if ctx else None)
+    preview = Preview(problems=problems + target_problems)
     if ctx is None:
         for parsed in parsed_sheets:
             preview.problems.extend(parsed.problems)

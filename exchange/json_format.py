@@ -39,7 +39,7 @@ VERSION = 1
 def plan_document(plan, *, exported_at: datetime.datetime | None = None) -> dict:
     """A plan in the JSON format (plan fetched with its unit, council, year and template)."""
     tables = {}
-    for mapping in registry.mappings("plan"):
+    for mapping in registry.mappings("plan", plan.template):
         rows = [
             {column.field: column.to_json(row.get(column.field)) for column in mapping.columns}
             for row in mapping.export_rows(plan)
@@ -84,6 +84,8 @@ def to_raw_book(document, *, filename: str) -> RawBook:
             continue
         if not isinstance(content, list):
             raise FileRefused(f"In the JSON file, “{name}” must be a list of rows.")
+        if not content:
+            continue  # an empty table: nothing to import, as a sheet with no rows
         header: list[str] = []
         for position, item in enumerate(content, 1):
             if not isinstance(item, dict):

@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from exchange.sheets import FIELDS, Column, Existing, ModelSheet, SheetMapping, register
+from exchange.sheets import FIELDS, SOURCE_NOTE_HELP, Column, Existing, ModelSheet, SheetMapping, register
 from plans.models import (
     Action,
     CriticalFunction,
@@ -26,11 +26,7 @@ from plans.models import (
     TableKind,
 )
 
-SOURCE_NOTE = Column(
-    "Note on the source",
-    "source_note",
-    help="Where the source document is inconsistent or unclear: what it prints and why. Optional.",
-)
+SOURCE_NOTE = Column("Note on the source", "source_note", help=SOURCE_NOTE_HELP)
 
 
 @register

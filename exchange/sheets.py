@@ -33,9 +33,10 @@ ROWS = "rows"
 FIELDS = "fields"  # a sheet of "Field | Value" rows, for one record (the plan's header facts)
 
 # Modules that register mappings, imported once by ExchangeConfig.ready(). Add yours here.
-SHEET_MODULES = ["exchange.plan_sheets"]
+SHEET_MODULES = ["exchange.plan_sheets", "exchange.custom_sheets"]
 
 INSTRUCTIONS_TITLE = "Instructions"
+SOURCE_NOTE_HELP = "Where the source document is inconsistent or unclear: what it prints and why. Optional."
 
 
 # --- problems --------------------------------------------------------------------------------------
@@ -106,6 +107,12 @@ KINDS: dict[str, Kind] = {
         show=_show_decimal,
         number_format="#,##0.0",
         what="Number to one decimal place, for example 1,234.5",
+    ),
+    "number": Kind(
+        parsing.number,
+        to_json=_decimal_json,
+        show=_show_decimal,
+        what="A number, for example 3.8 or 1,234",
     ),
     "money": Kind(
         parsing.money,
@@ -298,10 +305,14 @@ class SheetMapping:
             return self._parse_fields(raw, kind_of_file=kind_of_file, escaped=escaped)
         return self._parse_rows(raw, kind_of_file=kind_of_file, escaped=escaped)
 
-    def _find_column(self, heading) -> Column | None:
+    def _find_column(self, heading, *, by_field: bool = False) -> Column | None:
+        """The column with this heading; failing that (and only, for the JSON format), this field name."""
         wanted = _normal(heading)
         for column in self.columns:
-            if wanted in (_normal(column.header), _normal(column.field)):
+            if not by_field and wanted == _normal(column.header):
+                return column
+        for column in self.columns:
+            if wanted == _normal(column.field):
                 return column
         return None
 
@@ -342,7 +353,7 @@ class SheetMapping:
             if parsing.is_blank(heading):
                 found.append(None)
                 continue
-            column = self._find_column(parsing.text(heading))
+            column = self._find_column(parsing.text(heading), by_field=raw.by_field)
             if column is None:
                 known = ", ".join(column.header for column in self.columns)
                 parsed.problems.append(
@@ -416,9 +427,14 @@ class SheetMapping:
                         row.values[column.field] = column.parse(_plain(value, escaped))
                     except parsing.CellError as error:
                         row.problems.append(Problem(self.title, number, column.header, str(error), cell))
-            for name in parsed.columns:
+            for name in parsed.columns:  # cells after the row's last value are blank
                 if name not in row.values and name not in row.where:
-                    row.values[name] = self.column(name).parse(None)
+                    column, cell = self.column(name), _cell_ref(kind_of_file, seen[name], number)
+                    row.where[name] = (number, cell)
+                    try:
+                        row.values[name] = column.parse(None)
+                    except parsing.CellError as error:  # a blank where the column needs a value
+                        row.problems.append(Problem(self.title, number, column.header, str(error), cell))
             for column in self.columns:
                 if column.key and row.values.get(column.field) in (None, "") and column.header not in _failed(row):
                     row.problem(self, column.field, f"Enter the {column.header.lower()}.")
@@ -486,7 +502,7 @@ class SheetMapping:
                 if not parsing.is_blank(value):
                     row.problems.append(Problem(self.title, number, "Field", "This row has a value but no field name."))
                 continue
-            column = self._find_column(parsing.text(label))
+            column = self._find_column(parsing.text(label), by_field=raw.by_field)
             cell = _cell_ref(kind_of_file, value_at, number)
             if column is None:
                 known = ", ".join(column.header for column in self.columns)
@@ -691,6 +707,7 @@ class ModelSheet(SheetMapping):
 # --- the registry ----------------------------------------------------------------------------------
 
 _REGISTRY: dict[str, SheetMapping] = {}
+_PROVIDERS: list[Callable] = []
 _LOADED = False
 
 
@@ -710,6 +727,12 @@ def register(cls):
     return cls
 
 
+def register_provider(function):
+    """Decorator: function(template) -> mappings that a plan template defines (its custom tables)."""
+    _PROVIDERS.append(function)
+    return function
+
+
 def load_modules():
     global _LOADED
     if not _LOADED:
@@ -718,14 +741,17 @@ def load_modules():
         _LOADED = True
 
 
-def mappings(domain: str = "plan") -> list[SheetMapping]:
-    """The registered mappings of a domain, in sheet order."""
+def mappings(domain: str = "plan", template=None) -> list[SheetMapping]:
+    """The registered mappings of a domain, and those the template defines, in sheet order."""
     load_modules()
-    return sorted((m for m in _REGISTRY.values() if m.domain == domain), key=lambda m: (m.order, m.title))
+    found = [m for m in _REGISTRY.values() if m.domain == domain]
+    if template is not None:
+        found += [m for provider in _PROVIDERS for m in provider(template) if m.domain == domain]
+    return sorted(found, key=lambda m: (m.order, m.title))
 
 
-def mapping_for(name, domain: str = "plan") -> SheetMapping | None:
-    for mapping in mappings(domain):
+def mapping_for(name, domain: str = "plan", template=None) -> SheetMapping | None:
+    for mapping in mappings(domain, template):
         if mapping.matches(name):
             return mapping
     return None

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "documents",
     "exchange",
     "monitoring",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("performance/", include("performance.urls")),
     path("exchange/", include("exchange.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

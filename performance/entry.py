@@ -8,7 +8,7 @@ from django.db.models import Max
 from organisation.models import Unit
 from performance import status
 from performance.formatting import figure
-from performance.models import FREQUENCY_PERIOD, Indicator, IndicatorYear
+from performance.models import FREQUENCY_PERIOD, Actual, Indicator, IndicatorYear
 from performance.periods import Period, PeriodKind, YearBasis, parse_code, periods_in_year, year_period, year_start_of
 
 
@@ -37,11 +37,14 @@ def period_choices(unit: Unit) -> list[tuple[str, str]]:
 
 
 def chosen_period(unit: Unit, code: str | None) -> Period:
-    """The period asked for, or by default the latest year the unit's indicators have figures for."""
+    """The period asked for; by default that of the unit's latest actual, or else its latest year."""
     if code:
         return parse_code(code)
-    latest = IndicatorYear.objects.filter(indicator__unit=unit).aggregate(latest=Max("year_id"))["latest"]
-    return year_period(latest or year_start_of(datetime.date.today()))
+    latest = Actual.objects.filter(indicator_year__indicator__unit=unit).order_by("-period_start", "period").first()
+    if latest is not None:
+        return latest.period_obj
+    year = IndicatorYear.objects.filter(indicator__unit=unit).aggregate(latest=Max("year_id"))["latest"]
+    return year_period(year or year_start_of(datetime.date.today()))
 
 
 def initial_values(indicators: list[Indicator], period: Period) -> list[dict]:

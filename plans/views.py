@@ -22,6 +22,25 @@ def _plan_for(user, pk, permission="plans.view_plan"):
 
 
 def home(request):
+    """Where signing in lands: an editor with an open monitoring round goes to its returns, a committee
+    member (viewer) to the latest round's business plan dashboard, everyone else to the plan list
+    (which the navigation always links to)."""
+    from accounts.models import Membership
+    from monitoring.models import Round
+    from monitoring.selectors import visible_rounds
+
+    user = request.user
+    if user.is_authenticated and not user.is_superuser:
+        roles = set(user.memberships.values_list("role", flat=True))
+        rounds = visible_rounds(user, Round.objects.order_by("-year_id", "-opened_at", "-id"))
+        if Membership.Role.EDITOR in roles:
+            open_round = rounds.filter(status=Round.Status.OPEN).first()
+            if open_round is not None:
+                return redirect("monitoring:detail", pk=open_round.pk)
+        elif Membership.Role.VIEWER in roles:
+            latest = rounds.first()
+            if latest is not None:
+                return redirect("dashboards:round", pk=latest.pk)
     return redirect("plans:list")
 
 

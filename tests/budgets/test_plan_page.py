@@ -71,8 +71,16 @@ def plan(division):
         transfer_payments=D("0.0"),
         external_income=D("0.0"),
     )
-    BudgetLineFactory(plan=plan, kind=BudgetLine.Kind.MEMORANDUM, code="", name="Capital charges", employee_costs=None,
-                      running_costs=None, external_income=None, previous_controllable=D("0.0"))
+    BudgetLineFactory(
+        plan=plan,
+        kind=BudgetLine.Kind.MEMORANDUM,
+        code="",
+        name="Capital charges",
+        employee_costs=None,
+        running_costs=None,
+        external_income=None,
+        previous_controllable=D("0.0"),
+    )
     return plan
 
 
@@ -80,16 +88,47 @@ def test_the_budget_is_shown_in_the_templates_columns_with_derived_totals(client
     content = page(client_for(unit_editor), plan)
     assert "Revenue budget, £'000" in content
     headings = re.findall(r'<th scope="col"[^>]*>([^<]+)', content)
-    assert headings[:6] == ["Controllable Expenditure", "FTE", "Activity/Budget Line", "FTE", "Employee costs", "Running Costs"]
+    assert headings[:6] == [
+        "Controllable Expenditure",
+        "FTE",
+        "Activity/Budget Line",
+        "FTE",
+        "Employee costs",
+        "Running Costs",
+    ]
     assert '<th scope="colgroup" colspan="2" class="govuk-table__header app-budget-year">2012-13</th>' in content
     #          prev ctrl, prev FTE, name, FTE, employee, running, contracts, transfer, gross, ext, int, ctrl, KL, change
     assert cells(content, "48E Ind Sect Home Care") == [
-        "1,000.0", "", "48E Ind Sect Home Care", "", "0.0", "0.4", "1,169.6", "0.0", "1,170.0", "-1.6", "", "1,168.4",
-        "KL", "168.4",
+        "1,000.0",
+        "",
+        "48E Ind Sect Home Care",
+        "",
+        "0.0",
+        "0.4",
+        "1,169.6",
+        "0.0",
+        "1,170.0",
+        "-1.6",
+        "",
+        "1,168.4",
+        "KL",
+        "168.4",
     ]
     assert cells(content, "Total Domiciliary Care") == [
-        "1,000.0", "", "Total Domiciliary Care", "", "0.0", "-254.4", "1,169.6", "0.0", "915.2", "-1.6", "", "913.6",
-        "", "-86.4",
+        "1,000.0",
+        "",
+        "Total Domiciliary Care",
+        "",
+        "0.0",
+        "-254.4",
+        "1,169.6",
+        "0.0",
+        "915.2",
+        "-1.6",
+        "",
+        "913.6",
+        "",
+        "-86.4",
     ]
     assert cells(content, "Total")[8:12] == ["915.2", "-1.6", "", "913.6"]
     assert "Memorandum items:" in content
@@ -100,8 +139,12 @@ def test_the_budget_is_shown_in_the_templates_columns_with_derived_totals(client
 def test_a_printed_figure_that_differs_is_reported_with_its_row_and_difference(client_for, unit_editor, plan):
     category = plan.budget_categories.get()
     PrintedTotalFactory(
-        plan=plan, kind=PrintedTotal.Kind.SUBTOTAL, category=category, label="TOTAL DOMICILIARY CARE",
-        running_costs=D("-254.4"), gross=D("916.2"),
+        plan=plan,
+        kind=PrintedTotal.Kind.SUBTOTAL,
+        category=category,
+        label="TOTAL DOMICILIARY CARE",
+        running_costs=D("-254.4"),
+        gross=D("916.2"),
     )
     line = plan.budget_lines.get(code="48K")
     line.printed_gross = D("-254.8")
@@ -109,7 +152,10 @@ def test_a_printed_figure_that_differs_is_reported_with_its_row_and_difference(c
     content = page(client_for(unit_editor), plan)
     assert "Figures printed in the plan that differ from the sum of their parts:" in content
     discrepancies = re.findall(r"<li>(TOTAL DOMICILIARY CARE[^<]*)</li>", content)
-    assert "TOTAL DOMICILIARY CARE, gross expenditure: printed 916.2, its parts add up to 915.2 (a difference of 1.0)" in discrepancies
+    assert (
+        "TOTAL DOMICILIARY CARE, gross expenditure: printed 916.2, its parts add up to 915.2 (a difference of 1.0)"
+        in discrepancies
+    )
     # the printed row's blank cells must agree with its lines too: it prints no contracts, they add up to 1,169.6
     assert any("contracts &amp; projects: printed blank, its parts add up to 1169.6" in d for d in discrepancies)
     assert cells(content, "TOTAL DOMICILIARY CARE")[8] == "915.2"  # the app shows its own sum, never the print
@@ -118,15 +164,34 @@ def test_a_printed_figure_that_differs_is_reported_with_its_row_and_difference(c
 def test_the_divisional_template_shows_its_own_columns(client_for, unit_editor, division):
     plan = PlanFactory(unit=division)
     use_columns(plan, DIVISIONAL)
-    BudgetLineFactory(plan=plan, kind=BudgetLine.Kind.AREA, code="", name="Learning Disability",
-                      responsible_manager="Penny Southern", employee_costs=None, running_costs=None,
-                      external_income=None, staffing=D("100.0"), non_staffing=D("50.5"),
-                      service_income=D("-20.0"), government_grants=D("-30.0"))
+    BudgetLineFactory(
+        plan=plan,
+        kind=BudgetLine.Kind.AREA,
+        code="",
+        name="Learning Disability",
+        responsible_manager="Penny Southern",
+        employee_costs=None,
+        running_costs=None,
+        external_income=None,
+        staffing=D("100.0"),
+        non_staffing=D("50.5"),
+        service_income=D("-20.0"),
+        government_grants=D("-30.0"),
+    )
     content = page(client_for(unit_editor), plan)
     headings = re.findall(r'<th scope="col"[^>]*>([^<]+)', content)
-    assert "Divisional Unit" in headings and "Govt. Grants" in headings and "Cabinet Member" not in headings
+    assert {"Divisional Unit", "Govt. Grants"} <= set(headings)
+    assert "Cabinet Member" not in headings
     assert cells(content, "Learning Disability") == [
-        "Learning Disability", "Penny Southern", "100.0", "50.5", "150.5", "-20.0", "130.5", "-30.0", "100.5"
+        "Learning Disability",
+        "Penny Southern",
+        "100.0",
+        "50.5",
+        "150.5",
+        "-20.0",
+        "130.5",
+        "-30.0",
+        "100.5",
     ]
 
 

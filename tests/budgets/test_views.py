@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budgets.models import BudgetLine, ColumnSet
+from budgets.models import BudgetLine
 from plans.models import Plan
 from tests.budgets.factories import (
     DIVISIONAL,

@@ -75,5 +75,7 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
     )
 
     page.goto(f"{live_server.url}/plans/{draft.pk}/")
-    assert page.get_by_role("row", name="Learning Disability").is_visible()
+    assert (
+        page.locator(".app-budget-table").get_by_role("rowheader", name="Learning Disability", exact=True).is_visible()
+    )
     assert_accessible()

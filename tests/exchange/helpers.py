@@ -18,11 +18,22 @@ from plans.models import (
     Priority,
     Risk,
     SupportNeeded,
+    TableRow,
 )
 
 # What an import never carries over: database ids and links, timestamps, the workflow's status, and
 # the version label (which names the plan, so a round trip "as a new version" changes it).
-NOT_CONTENT = {"id", "plan", "priority", "created_at", "updated_at", "status", "previous_version", "version_label"}
+NOT_CONTENT = {
+    "id",
+    "plan",
+    "priority",
+    "table",
+    "created_at",
+    "updated_at",
+    "status",
+    "previous_version",
+    "version_label",
+}
 
 
 def _fields(obj):
@@ -55,6 +66,10 @@ def snapshot(plan: Plan) -> dict:
         "risks": [_fields(r) for r in Risk.objects.filter(plan=plan).order_by("number")],
         "critical_functions": [_fields(c) for c in CriticalFunction.objects.filter(plan=plan).order_by("number")],
         "support_needed": [_fields(s) for s in SupportNeeded.objects.filter(plan=plan).order_by("number")],
+        "table_rows": [
+            {**_fields(row), "table": (row.table.section.code, row.table.slug)}
+            for row in TableRow.objects.filter(plan=plan).select_related("table__section").order_by("table", "number")
+        ],
     }
 
 

@@ -123,7 +123,8 @@ def test_a_column_left_out_leaves_that_field_as_it_is(plan):
         ),
         (
             [[1, "1.1", "First", "x" * 301, None, None]],
-            "Actions, row 2, column Accountable officer (D2): Ensure this value has at most 300 characters (it has 301).",
+            "Actions, row 2, column Accountable officer (D2): Ensure this value has at most 300 characters (it has "
+            "301).",
         ),
         (
             [[1, "1.1", "First", "Anne", None, None, "stray"]],
@@ -368,7 +369,7 @@ def test_one_bad_row_in_the_last_sheet_writes_nothing_from_the_earlier_ones(plan
 
 
 def test_a_csv_file_holds_one_table_found_by_its_headings(plan):
-    data = "Priority,Number,Action,Accountable officer,Start,End\r\n1,1.3,Third,Cath,Apr-13,Mar-14\r\n".encode()
+    data = b"Priority,Number,Action,Accountable officer,Start,End\r\n1,1.3,Third,Cath,Apr-13,Mar-14\r\n"
     result = into(plan, data, name="actions.csv")
     assert problems_text(result) == []
     assert [(s.title, len(s.changes)) for s in result.sheets] == [("Actions", 1)]
@@ -416,3 +417,15 @@ def test_a_new_priority_with_its_actions_is_written_and_numbered_as_in_the_file(
         ("1.1", "Sub", "Dee"),
     ]
     assert Risk.objects.get(plan=plan).owner == "Eve"
+
+
+def test_a_file_naming_a_published_plan_of_the_editors_unit_asks_for_another_version_label(division, unit_editor):
+    published = PlanFactory(unit=division, version_label="Final", status=Plan.Status.PUBLISHED)
+    data = make_xlsx(
+        {"Plan": [["Field", "Value"], ["Unit", "DIV"], ["Year", "2013-14"], ["Version label", "Final"], ["Title", "x"]]}
+    )
+    assert problems_text(preview(data, user=unit_editor)) == [
+        "Plan: A plan with this unit, year and version label already exists and is published: only a draft can be "
+        "imported into. Give another version label to import the file as a new draft."
+    ]
+    assert published.status == Plan.Status.PUBLISHED

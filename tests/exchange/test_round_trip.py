@@ -61,7 +61,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(seed_plan
     second = preview(data, version_label="Imported v 7")
 
     assert problems_text(second) == []
-    assert not second.creating and second.plan == plan
+    assert not second.creating
+    assert second.plan == plan
     assert second.change_count == 0
     assert {sheet.title: sheet.unchanged for sheet in second.sheets}["Actions"] == 76
     apply(data, version_label="Imported v 7")

@@ -541,3 +541,16 @@ def test_a_red_figure_keyed_in_the_admin_emails_the_owner_too(division, client_f
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [m.to for m in mail.outbox] == [["owner@example.org"]]
+
+
+def test_the_entry_page_opens_on_the_period_of_the_latest_figure(division, client_for, unit_editor):
+    fill_indicator(IndicatorFactory(unit=division, frequency=Frequency.MONTHLY), periods=3)
+    response = client_for(unit_editor).get(reverse("performance:entry", args=[division.pk]))
+    assert response.context["period"].label == "June 2013"
+    assert 'option value="2013-06" selected' in response.content.decode()
+
+
+def test_an_amber_or_red_figure_opens_its_commentary(division, client_for, unit_editor):
+    rated(division, actual="75")
+    content = client_for(unit_editor).get(entry_url(division)).content.decode()
+    assert '<details class="govuk-details" open>' in content

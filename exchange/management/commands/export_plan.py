@@ -32,8 +32,8 @@ class Command(BaseCommand):
         elif format == "json":
             content = (json.dumps(json_format.plan_document(plan), ensure_ascii=False, indent=2) + "\n").encode()
         else:
-            if registry.mapping_for(table) is None:
-                names = ", ".join(m.key for m in registry.mappings("plan"))
+            if registry.mapping_for(table, template=plan.template) is None:
+                names = ", ".join(m.key for m in registry.mappings("plan", plan.template))
                 raise CommandError(f"Give --table, one of: {names}.")
             content = exporter.plan_table_csv(plan, table)
         if not output:
