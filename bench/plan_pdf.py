@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kent_plans.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -41,7 +41,8 @@ def main(repeats: int) -> None:
     print(f"plan: {plan}")
     print(f"print HTML: {len(html):,} characters, {len(queries.captured_queries)} SQL queries")
     print(f"HTML build: median {statistics.median(html_times) * 1000:.0f} ms over {repeats} runs")
-    print(f"PDF render: median {statistics.median(pdf_times):.2f} s over {repeats} runs, {pages} pages, {len(pdf):,} bytes")
+    median = statistics.median(pdf_times)
+    print(f"PDF render: median {median:.2f} s over {repeats} runs, {pages} pages, {len(pdf):,} bytes")
 
 
 if __name__ == "__main__":

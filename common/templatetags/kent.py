@@ -16,4 +16,3 @@ def markdown(text):
 def month(value):
     """A month field as councils write it: April 2013."""
     return format_month(value)
-

@@ -45,7 +45,7 @@ def test_dashboard_counts_headline_actions_per_division_and_rolls_up(client_as, 
 
 
 def test_the_rule_is_data_an_administrator_changes(client_as, round_, directorate):
-    RollupRule.objects.create(directorate=None, red_percent=Decimal(50))
+    RollupRule.objects.filter(directorate=None).update(red_percent=Decimal(50))  # the default row
     page = client_as("committee_member").get(url("round", round_)).content.decode()
     assert row_cells(page, "row-OTHER")[-1] == "Amber"  # 33% < 50%
     assert row_cells(page, "row-totals")[-1] == "Amber"
@@ -57,6 +57,13 @@ def test_the_rule_is_data_an_administrator_changes(client_as, round_, directorat
     assert row_cells(page, "row-OTHER")[-1] == "Red"
     assert row_cells(page, "row-totals")[-1] == "Red"  # the worst division
     assert "as set by an administrator" in page
+
+
+def test_without_any_rule_row_the_built_in_default_applies(client_as, round_):
+    RollupRule.objects.all().delete()
+    page = client_as("committee_member").get(url("round", round_)).content.decode()
+    assert row_cells(page, "row-totals")[-1] == "Red"
+    assert "by default (no rule has been set for this directorate)" in page
 
 
 def test_withdrawn_actions_are_footnotes_and_not_counted(client_as, round_, plans, admin_user):
@@ -330,6 +337,6 @@ def test_home_without_a_round_is_the_plan_list(client_as, committee_member, unit
 def test_only_one_default_rule(db):
     from django.core.exceptions import ValidationError
 
-    RollupRule.objects.create(directorate=None)
+    assert RollupRule.objects.filter(directorate=None).count() == 1  # the default row, from a migration
     with pytest.raises(ValidationError):
         RollupRule(directorate=None).full_clean()

@@ -158,15 +158,14 @@ def test_every_seed_plan_round_trips_as_a_new_version(db):
     for plan in plans:
         for kind in ("xlsx", "json"):
             data = (
-                exporter.plan_workbook(plan)
-                if kind == "xlsx"
-                else json.dumps(json_format.plan_document(plan)).encode()
+                exporter.plan_workbook(plan) if kind == "xlsx" else json.dumps(json_format.plan_document(plan)).encode()
             )
             result = preview(data, name=f"plan.{kind}", version_label=f"Round trip {kind}")
             assert problems_text(result) == [], (str(plan), kind)
             copy = apply(data, name=f"plan.{kind}", version_label=f"Round trip {kind}")
             assert snapshot(copy) == snapshot(plan), (str(plan), kind)
-    assert TableRow.objects.filter(plan__version_label="Round trip xlsx").exists() == TableRow.objects.filter(
-        plan__in=plans
-    ).exists()
+    assert (
+        TableRow.objects.filter(plan__version_label="Round trip xlsx").exists()
+        == TableRow.objects.filter(plan__in=plans).exists()
+    )
     assert Plan.objects.count() == 3 * len(plans)
