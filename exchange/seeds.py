@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 
 from budgets.models import StaffingEstablishment
@@ -61,14 +61,25 @@ def _decimal(text):
 
 
 def _save(model, lookup: dict, values: dict):
-    """update_or_create with full_clean, so seeds obey the same rules as the admin."""
+    """update_or_create that validates each row as the admin does.
+
+    Fields and the model's own clean() run here; uniqueness and check constraints are left to the
+    database, which refuses a bad seed all the same (inside the loader's transaction), without a
+    validation query per constraint per row.
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is not None and all(getattr(obj, name) == value for name, value in values.items()):
         return obj  # unchanged: no write, so no history record either
-    obj = obj or model(**lookup)
+    if obj is None:
+        obj = model(**lookup)
+    else:
+        for name, value in lookup.items():
+            if isinstance(value, models.Model):
+                setattr(obj, name, value)  # reuse the caller's instance (and what it prefetched)
     for name, value in values.items():
         setattr(obj, name, value)
-    obj.full_clean()
+    obj.clean_fields()
+    obj.clean()
     obj.save()
     return obj
 
@@ -154,7 +165,12 @@ def load_plan_content(plan: Plan, row: dict) -> None:
             {"plan": plan, "template_section": sections[code]},
             {"body": body, "progress": PlanSection.Progress.COMPLETED},
         )
-    tables = {t.slug: t for t in TemplateSectionTable.objects.filter(section__template=plan.template, kind="custom")}
+    tables = {
+        t.slug: t
+        for t in TemplateSectionTable.objects.filter(section__template=plan.template, kind="custom")
+        .select_related("section")
+        .prefetch_related("columns")
+    }
     for slug, rows in row.get("tables", {}).items():
         table = tables[slug]
         for number, cells in enumerate(rows, start=1):
