@@ -19,7 +19,7 @@ def demo(transactional_db):
 def test_editor_enters_an_action_return_without_axe_violations(demo, page, sign_in, live_server, assert_accessible):
     action = Action.objects.get(priority__plan__unit__code="LDMH", priority__number=1, number=1, sub_number=0)
     sign_in("ldmh.editor", DEMO_PASSWORD)
-    page.get_by_role("link", name="Monitoring").click()
+    page.get_by_role("link", name="Monitoring", exact=True).click()
     page.get_by_role("link", name="Mid-year 2013-14").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Mid-year 2013-14"
