@@ -271,7 +271,9 @@ def read_xlsx(filename: str, data: bytes) -> RawBook:
                 raise FileRefused(
                     "The workbook contains macros: save it as an Excel Workbook (.xlsx), without macros, and upload it."
                 )
-    except zipfile.BadZipFile as error:
+    except FileRefused:
+        raise
+    except Exception as error:  # BadZipFile, and NotImplementedError, UnicodeDecodeError … from a damaged one
         raise _damaged() from error
 
     try:

@@ -111,6 +111,24 @@ def test_a_workbook_that_unpacks_to_far_more_than_its_size_is_refused():
     assert refused("plan.xlsx", buffer.getvalue()).startswith("The workbook unpacks to far more data than a plan holds")
 
 
+@pytest.mark.parametrize(
+    ("record", "offset", "byte"),
+    [
+        (b"PK\x01\x02", 6, 0xFF),  # "version needed to extract" beyond what Python reads: NotImplementedError
+        (b"PK\x01\x02", 9, 0x08),  # the UTF-8 file name flag on a name that is not UTF-8
+        (b"PK\x05\x06", 16, 0xFF),  # the central directory's offset out of the file
+    ],
+)
+def test_a_damaged_zip_structure_is_refused_as_damaged(record, offset, byte):
+    data = bytearray(make_xlsx({"Risks": [["Number", "Risk"], [1, "A risk"]]}))
+    position = data.find(record) + offset
+    data[position] = byte
+    if record == b"PK\x01\x02" and offset == 9:
+        name_at = data.find(record) + 46
+        data[name_at] = 0xFF
+    assert refused("plan.xlsx", bytes(data)).startswith("The file could not be read as an Excel Workbook (.xlsx)")
+
+
 def test_a_workbook_with_macros_is_refused():
     data = make_xlsx({"Risks": [["Number", "Risk"], [1, "A risk"]]})
     buffer = io.BytesIO()

@@ -271,7 +271,9 @@ def test_the_plan_page_section_f_lists_the_units_indicators_with_their_rag(admin
     )
     assert target_52.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No RAG"]
     nursing = row_of(text, ACTIVITY[0][0])
-    assert nursing.split(" | ")[1:] == ["No actual yet", "–", "Not set", "No expected range"]
+    assert nursing.split(" | ")[1:] == ["No actual yet", "–", "194 (estimate, DRAFT)", "No expected range"]
+    equality = row_of(text, "Achieve Level 3 by March 2008, Level 4 by March 2009, Level 5 by March 2010")
+    assert equality.split(" | ")[1:] == ["No actual yet", "–", "4", "No RAG"]
 
 
 # --- The activity baseline of the 2012 transformation blueprint ----------------------------------
