@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from budgets.models import BudgetLine
 from budgets.seed import load_budgets
@@ -34,7 +35,8 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{draft.pk}/")
     page.get_by_role("link", name="Change the budget").click()
-    assert page.get_by_role("heading", name="Budget", exact=True).is_visible()
+    # expect() waits for the new page; is_visible() alone can look before it has rendered.
+    expect(page.get_by_role("heading", name="Budget", exact=True)).to_be_visible()
     assert_accessible()
 
     row = page.locator('tr[data-line][id="line-lines-0"]')
