@@ -52,8 +52,10 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
     assert total_cell(page, "net_cost").inner_text() == "1,130.5"
 
     page.get_by_role("button", name="Save the budget").click()
-    assert page.get_by_text("There is a problem").is_visible()
-    assert page.get_by_role("link", name="Learning Disability, Govt. Grants: “=SUM(C3:C9)” is a formula").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Learning Disability, Govt. Grants: “=SUM(C3:C9)” is a formula")
+    ).to_be_visible()
     assert not BudgetLine.objects.filter(plan=draft).exists()  # nothing saved
     assert total_cell(page, "gross").inner_text() == "1,150.5"  # the server's totals of what was typed
     assert_accessible()  # the error summary and the message by the cell
@@ -62,7 +64,7 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
     row.locator('[data-figure="government_grants"]').fill("-30.0")
     assert total_cell(page, "net_cost").inner_text() == "1,100.5"
     page.get_by_role("button", name="Save the budget").click()
-    assert page.get_by_text("Budget saved: 1 line added, changed or removed.").is_visible()
+    expect(page.get_by_text("Budget saved: 1 line added, changed or removed.")).to_be_visible()
     assert total_cell(page, "net_cost").inner_text() == "1,100.5"
     assert_accessible()
 

@@ -2,6 +2,7 @@
 in Chromium, with axe checking each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -43,14 +44,14 @@ def test_committee_member_opens_the_dashboard_and_drills_down(demo, page, sign_i
     assert page.get_by_role("heading", level=1).inner_text() == "Business plan dashboard: Mid-year 2013-14"
     row = page.locator("#row-LDMH")
     assert row.locator("td").all_inner_texts()[:4] == ["6", "20", "1", "0"]
-    assert page.locator("#rollup-rule").is_visible()
+    expect(page.locator("#rollup-rule")).to_be_visible()
     assert page.get_by_role("button", name="Save returns").count() == 0
     assert_accessible()
 
     row.get_by_role("link", name="LDMH").first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().startswith("LDMH")
-    assert page.get_by_text("Pathfinder completed.").is_visible()
+    expect(page.get_by_text("Pathfinder completed.")).to_be_visible()
     assert_accessible()
 
     page.get_by_label("Status").select_option("completed")

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -22,7 +23,7 @@ def test_committee_member_prints_the_plan_without_axe_violations(demo, page, sig
 
     page.goto(f"{live_server.url}/plans/{demo.pk}/")
     page.get_by_role("link", name="Download the plan as a PDF").click()
-    assert page.get_by_role("heading", name="Preparing the PDF").is_visible()
+    expect(page.get_by_role("heading", name="Preparing the PDF")).to_be_visible()
     assert_accessible()
     response = page.request.get(f"{live_server.url}/documents/plans/{demo.pk}/pdf/")
     assert response.status == 200

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -23,7 +24,7 @@ def test_editor_changes_an_action_through_the_task_list_without_axe_violations(
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{draft.pk}/")
     page.get_by_role("link", name="Edit the plan").click()
-    assert page.get_by_role("heading", name="Edit the business plan").is_visible()
+    expect(page.get_by_role("heading", name="Edit the business plan")).to_be_visible()
     assert_accessible()
 
     page.get_by_role("link", name="Section C: Priorities, actions, programmes, projects, milestones").click()
@@ -36,11 +37,11 @@ def test_editor_changes_an_action_through_the_task_list_without_axe_violations(
     page.get_by_label("Accountable officer").fill("Chris Beaney")
     page.get_by_label("End month").fill("Smarch 2014")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible()  # the error summary and field messages
 
     page.get_by_label("End month").fill("February 2014")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Action saved.").is_visible()
+    expect(page.get_by_text("Action saved.")).to_be_visible()
     action = Action.objects.get(priority__plan=draft, priority__number=1, number=1, sub_number=1)
     assert (action.officer, str(action.end)) == ("Chris Beaney", "2014-02-01")

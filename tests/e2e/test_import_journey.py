@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -47,12 +48,12 @@ def fill_in(template: bytes) -> bytes:
 def test_administrator_imports_a_plan_from_the_template(demo, page, sign_in, live_server, assert_accessible, tmp_path):
     sign_in("admin", DEMO_PASSWORD)
     page.get_by_role("link", name="Import", exact=True).click()
-    assert page.get_by_role("heading", name="Import a plan").is_visible()
+    expect(page.get_by_role("heading", name="Import a plan")).to_be_visible()
     assert_accessible()
 
     # An empty submission: the error summary and the field's message.
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.title().startswith("Error: Import a plan")
     assert_accessible()
 
@@ -69,8 +70,8 @@ def test_administrator_imports_a_plan_from_the_template(demo, page, sign_in, liv
     book.save(bad)
     page.get_by_label("Upload a file").set_input_files(str(bad))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_role("heading", name="The file cannot be imported yet").is_visible()
-    assert page.get_by_text("“Smarch 2014” is not a month; write it like April 2013.").is_visible()
+    expect(page.get_by_role("heading", name="The file cannot be imported yet")).to_be_visible()
+    expect(page.get_by_text("“Smarch 2014” is not a month; write it like April 2013.")).to_be_visible()
     assert page.get_by_role("button", name="Confirm and import").count() == 0
     assert_accessible()
 
@@ -79,17 +80,17 @@ def test_administrator_imports_a_plan_from_the_template(demo, page, sign_in, liv
     filled.write_bytes(fill_in(template.read_bytes()))
     page.get_by_label("Upload a file").set_input_files(str(filled))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_role("heading", name="Check the import").is_visible()
-    assert page.get_by_text("A new draft plan: Older People and Physical Disability (OPPD), 2013-14").is_visible()
-    assert page.get_by_role("row", name="Actions 2 0 0 0 0").is_visible()
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    expect(page.get_by_text("A new draft plan: Older People and Physical Disability (OPPD), 2013-14")).to_be_visible()
+    expect(page.get_by_role("row", name="Actions 2 0 0 0 0")).to_be_visible()
     assert_accessible()
 
     page.get_by_role("button", name="Confirm and import").click()
-    assert page.get_by_text("Imported oppd-plan.xlsx into OPPD 2013-14 “Draft v 1”.").is_visible()
+    expect(page.get_by_text("Imported oppd-plan.xlsx into OPPD 2013-14 “Draft v 1”.")).to_be_visible()
     assert page.get_by_role(
         "heading", name="Older People and Physical Disability: Divisional Business Plan 2013-14"
     ).is_visible()
-    assert page.get_by_text("Enablement in Dover").is_visible()
+    expect(page.get_by_text("Enablement in Dover")).to_be_visible()
     plan = Plan.objects.get(unit__code="OPPD", version_label="Draft v 1")
     assert plan.status == Plan.Status.DRAFT
     assert str(plan.gross_expenditure) == "250100.5"

@@ -1,6 +1,7 @@
 """An editor enters a return in the demo's open mid-year round, in Chromium, with axe checking each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -23,7 +24,7 @@ def test_editor_enters_an_action_return_without_axe_violations(demo, page, sign_
     page.get_by_role("link", name="Mid-year 2013-14").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Mid-year 2013-14"
-    assert page.get_by_text("Deadline reconstructed, not printed").is_visible()
+    expect(page.get_by_text("Deadline reconstructed, not printed")).to_be_visible()
     assert_accessible()  # the round page
 
     page.get_by_role("link", name="Enter returns for LDMH").click()
@@ -35,7 +36,7 @@ def test_editor_enters_an_action_return_without_axe_violations(demo, page, sign_
     row.get_by_label("Progress commentary on action 1").fill("Supporting Independence pathfinder begun in Dover.")
     page.get_by_role("button", name="Save returns").click()
     page.wait_for_load_state()
-    assert page.get_by_text("LDMH: 1 return saved.").is_visible()
+    expect(page.get_by_text("LDMH: 1 return saved.")).to_be_visible()
     assert row.get_by_label("Progress commentary on action 1").input_value() == (
         "Supporting Independence pathfinder begun in Dover."
     )
@@ -52,7 +53,7 @@ def test_return_page_with_errors_has_no_axe_violations(demo, page, sign_in, live
     page.locator(f"#action-{action.pk}").get_by_label("Delayed").check()
     page.get_by_role("button", name="Save returns").click()
     page.wait_for_load_state()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     page.get_by_role("link", name="Priority 1, action 1: say why the action is delayed.").click()
     assert page.evaluate("document.activeElement.id") == f"id_action-{action.pk}-commentary"
     assert_accessible()

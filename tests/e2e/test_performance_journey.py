@@ -1,6 +1,7 @@
 """A committee member reads the indicators of the 2008/9 mental health plan in the browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Membership
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
@@ -45,9 +46,9 @@ def test_committee_member_reads_the_indicator_list_and_an_indicator_without_axe_
     ).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().startswith("PAF C31:")
-    assert page.get_by_role("img", name="PAF C31: actual, target by period").is_visible()
-    assert page.get_by_role("img", name="PAF C31: comparator councils, 2006-07").is_visible()
-    assert page.get_by_text("Kent is 4th of 7 (higher is better).", exact=True).is_visible()
+    expect(page.get_by_role("img", name="PAF C31: actual, target by period")).to_be_visible()
+    expect(page.get_by_role("img", name="PAF C31: comparator councils, 2006-07")).to_be_visible()
+    expect(page.get_by_text("Kent is 4th of 7 (higher is better).", exact=True)).to_be_visible()
     assert_accessible()
 
 
@@ -64,6 +65,6 @@ def test_an_editor_sees_the_error_summary_of_the_entry_page_without_axe_violatio
     ).get_by_label("Actual").fill("three")
     page.get_by_role("button", name="Save the figures").click()
     page.wait_for_load_state()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     page.get_by_role("link", name="PAF C31, actual: Actual must be a number, like 85 or 96.3").click()
     assert_accessible()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -31,14 +32,14 @@ def test_editor_reads_the_checks_and_follows_a_finding_to_the_plan(
     page.get_by_role("link", name="Priority 5, action 1.1 starts in April 2012").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/plans/{new_draft.pk}/#action-5-1.1")
-    assert page.locator('[id="action-5-1.1"]').is_visible()
+    expect(page.locator('[id="action-5-1.1"]')).to_be_visible()
 
 
 def test_a_blocking_check_stops_the_submission_page(new_draft, page, sign_in, live_server, assert_accessible):
     PlanCheckPolicy.objects.filter(code="action_dates_outside_year").update(blocks_submission=True)
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{new_draft.pk}/workflow/submit/")
-    assert page.get_by_text("You cannot submit this plan").is_visible()
+    expect(page.get_by_text("You cannot submit this plan")).to_be_visible()
     assert page.get_by_role("button", name="Submit for approval").count() == 0
     assert_accessible()
     new_draft.refresh_from_db()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
@@ -21,7 +22,7 @@ def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
     page.get_by_role("link", name="Divisional Business Plan 2013-14", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Learning Disability/Mental Health")
-    assert page.get_by_role("heading", name="Priority 6: Financial & Policy Changes").is_visible()
+    expect(page.get_by_role("heading", name="Priority 6: Financial & Policy Changes")).to_be_visible()
     assert page.get_by_role(
         "heading", name="Section G: Activity requiring support from other divisions/services"
     ).is_visible()
@@ -30,7 +31,7 @@ def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
 
 def test_sign_in_page_with_an_error_has_no_axe_violations(demo, page, sign_in, assert_accessible):
     sign_in("ldmh.editor", "not-the-password")
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible()
 
 
@@ -53,14 +54,14 @@ def test_editor_starts_a_new_version_and_submits_and_approver_approves(
     page.get_by_label("Version label").fill("Draft v 7")
     page.get_by_role("button", name="Start the new version").click()
     page.wait_for_load_state()
-    assert page.get_by_text("New version “Draft v 7” started as a draft.").is_visible()
+    expect(page.get_by_text("New version “Draft v 7” started as a draft.")).to_be_visible()
     assert_accessible()
 
     page.get_by_role("link", name="Submit for approval").click()
     page.get_by_label("Comment").fill("Refreshed for the mid-year review")
     page.get_by_role("button", name="Submit for approval").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Refreshed for the mid-year review").is_visible()
+    expect(page.get_by_text("Refreshed for the mid-year review")).to_be_visible()
     new_url = page.url
     page.get_by_role("button", name="Sign out").click()
 
@@ -70,6 +71,6 @@ def test_editor_starts_a_new_version_and_submits_and_approver_approves(
     assert_accessible()
     page.get_by_role("button", name="Approve", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Approved by").is_visible()
+    expect(page.get_by_text("Approved by")).to_be_visible()
     assert_accessible()
     assert Plan.objects.get(version_label="Draft v 7").status == Plan.Status.APPROVED
