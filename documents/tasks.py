@@ -16,6 +16,12 @@ def build_plan_pdf(document_id: int) -> None:
     if document.status == GeneratedDocument.Status.READY:
         return
     started = time.perf_counter()
+    if content_version(plan_print_html(document.object_id, for_pdf=False)) != document.content_version:
+        # The plan changed after this document was asked for: the next request keys a new one.
+        document.status = GeneratedDocument.Status.FAILED
+        document.error = "Superseded: the plan changed before the PDF was built."
+        document.save(update_fields=["status", "error", "updated_at"])
+        return
     try:
         html = plan_print_html(document.object_id, for_pdf=True)
         pdf, pages = render_pdf(html)
@@ -24,10 +30,6 @@ def build_plan_pdf(document_id: int) -> None:
         document.error = str(error)
         document.save(update_fields=["status", "error", "updated_at"])
         raise
-    if content_version(plan_print_html(document.object_id, for_pdf=False)) != document.content_version:
-        # The plan changed while the PDF was being built: keep the file, but it will not be
-        # served for the new content, whose request makes its own document.
-        pass
     document.file.save(f"plan-{document.object_id}-{document.content_version[:12]}.pdf", ContentFile(pdf), save=False)
     document.pages = pages
     document.render_seconds = round(time.perf_counter() - started, 3)

@@ -107,10 +107,7 @@ def _section_for_table(plan, table) -> TemplateSection | None:
 def _mark_in_progress(plan, table):
     section = _section_for_table(plan, table)
     if section is not None:
-        record, _ = PlanSection.objects.get_or_create(plan=plan, template_section=section)
-        if record.progress == PlanSection.Progress.NOT_STARTED:
-            record.progress = PlanSection.Progress.IN_PROGRESS
-            record.save(update_fields=["progress"])
+        _mark_section_in_progress(plan, section)
 
 
 def _back_url(plan, kind: RowKind, priority=None, row=None):
@@ -130,10 +127,12 @@ def _versioned(form_class, instance, data=None, **kwargs):
     return form_class(data, instance=instance, initial={"version": version_of(instance)}, **kwargs)
 
 
-def _save_versioned(request, form, conflict_context):
-    """Save the form unless someone saved the row since it was opened; on a conflict keep the typing."""
+def _save_versioned(request, form, conflict_context, *, obj=None, save=None):
+    """Save the form (or call `save` for `obj`) unless someone saved the row since it was opened;
+    on a conflict keep the typing."""
     try:
-        return save_if_unchanged(form.instance, form.cleaned_data.get("version"), form.save), None
+        saved = save_if_unchanged(obj or form.instance, form.cleaned_data.get("version"), save or form.save)
+        return saved, None
     except EditConflict as conflict:
         data = request.POST.copy()
         data["version"] = conflict.current_version
@@ -390,18 +389,8 @@ def table_row_edit(request, pk, row_id):
             row.save()
             return row
 
-        try:
-            save_if_unchanged(row, form.cleaned_data.get("version"), save)
-        except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current_version
-            form.data = data
-            form.add_error(
-                None,
-                f"{conflict.who} changed this while you were editing it. Check the changes below, then save again.",
-            )
-            context["conflict"] = conflict
-        else:
+        saved, _ = _save_versioned(request, form, context, obj=row, save=save)
+        if saved:
             _mark_section_in_progress(plan, row.table.section)
             messages.success(request, "Row saved.")
             return redirect(back)

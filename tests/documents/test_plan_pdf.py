@@ -7,6 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from documents import tasks
+from documents.builders import content_version, plan_print_html
 from documents.models import GeneratedDocument
 from plans.models import Plan
 from tests.factories import ActionFactory, PlanFactory, PriorityFactory, RiskFactory
@@ -113,7 +114,8 @@ def _struct_types(node, found):
 
 
 def test_pdf_is_tagged_accessible_a4_with_metadata_and_page_numbers(plan, settings_media):
-    document = GeneratedDocument.objects.create(kind="plan", object_id=plan.pk, content_version="x" * 64)
+    version = content_version(plan_print_html(plan.pk, for_pdf=False))
+    document = GeneratedDocument.objects.create(kind="plan", object_id=plan.pk, content_version=version)
     tasks.build_plan_pdf.call(document.pk)
     document.refresh_from_db()
     reader = PdfReader(io.BytesIO(document.file.read()))
@@ -152,3 +154,12 @@ def test_status_endpoint_answers_in_json(plan, client_for, unit_editor, settings
     url = reverse("documents:plan_pdf", args=[plan.pk]) + "?status=1"
     response = client_for(unit_editor).get(url)
     assert response.json() == {"status": "pending"}
+
+
+def test_a_document_asked_for_before_an_edit_is_not_built_with_the_new_content(plan, settings_media):
+    stale = GeneratedDocument.objects.create(kind="plan", object_id=plan.pk, content_version="0" * 64)
+    tasks.build_plan_pdf.call(stale.pk)
+    stale.refresh_from_db()
+    assert stale.status == "failed"
+    assert "Superseded" in stale.error
+    assert not stale.file
