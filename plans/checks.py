@@ -54,6 +54,19 @@ class Finding:
         return f"{reverse('plans:detail', args=[self.plan_id])}#{self.anchor}"
 
     @property
+    def fix_url(self) -> str:
+        """The editing page of the item, at the field to fix (for those who may edit the plan)."""
+        model_name = self.item._meta.model_name if self.item is not None else ""
+        if model_name in ("action", "milestone", "decision"):
+            page = reverse("plans:row_edit", args=[self.plan_id, model_name, self.item.pk])
+            return f"{page}#id_{self.field}"
+        if model_name == "priority":  # a priority with no milestone: add one
+            return reverse("plans:row_add_in_priority", args=[self.plan_id, self.item.pk, "milestone"])
+        if model_name == "indicator":  # targets are set on the indicator's figures for the year
+            return f"{reverse('performance:detail', args=[self.item.pk])}#targets"
+        return self.url
+
+    @property
     def blocks_submission(self) -> bool:
         return self.severity == BLOCKING
 
@@ -284,18 +297,27 @@ def sub_action_without_headline(plan) -> Iterator[Finding]:
 @check(
     "indicator_no_target",
     "Indicator with no target",
-    "Every performance or activity indicator has a target for the year. Not run yet: Kent Plans does "
-    "not record indicators.",
-    available=False,
+    "Every performance indicator of the unit that is rated (higher or lower is better) has a target for the "
+    "plan year: a figure, or a target relative to the last outturn. Data-only and activity indicators are "
+    "not rated, so they need none.",
 )
 def indicator_no_target(plan) -> Iterator[Finding]:
-    """Not run yet, and finds nothing: Kent Plans does not record indicators (section F).
+    """Reads the unit's indicators with their years and targets, prefetched (plans/selectors.py).
 
-    The performance app has no models yet, so there is nothing to read. The check is registered so
-    that it appears in the administrator's policy list and on the checks page as "not run yet".
-    When indicators land, this reads them from the plan and the registry entry becomes available.
+    The plans app does not import the performance app (it sits above plans): the indicator's rules are
+    read through its own properties (`is_rated`) and related names.
     """
-    yield from ()
+    year = _year(plan)
+    for indicator in plan.unit.indicators.all():
+        if not indicator.is_rated:
+            continue
+        figures = next((item for item in indicator.years.all() if item.year_id == plan.year_id), None)
+        if figures is not None and (figures.targets.all() or figures.relative_target_percent is not None):
+            continue
+        message = f"Indicator {indicator.label} has no target for {year.label}"
+        if figures is not None and figures.target_note:
+            message += f" (the plan says: {figures.target_note})"
+        yield Finding("indicator_no_target", message, plan.pk, f"indicator-{indicator.pk}", "targets", indicator)
 
 
 CHECK_CHOICES = [(item.code, item.title) for item in CHECKS.values()]

@@ -106,10 +106,12 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
 
 
 def prefetch_for_checks(plans) -> None:
-    """Fetch what the checks read onto the given plans: four queries however many plans."""
+    """Fetch what the checks read onto the given plans: at most eight queries however many plans."""
     prefetch_related_objects(
         list(plans),
         Prefetch("priorities", queryset=Priority.objects.prefetch_related("actions", "milestones", "decisions")),
+        # The unit's indicators (performance app, by related name) for indicator_no_target.
+        "unit__indicators__years__targets",
     )
 
 
@@ -118,18 +120,18 @@ def blocking_check_codes() -> frozenset[str]:
 
 
 def plan_check_results(plan: Plan) -> list[checks.CheckResult]:
-    """Each registered check with its findings on the plan: five queries."""
+    """Each registered check with its findings on the plan: at most nine queries."""
     prefetch_for_checks([plan])
     return checks.check_results(plan, blocking_check_codes())
 
 
 def plan_findings(plan: Plan) -> list[checks.Finding]:
-    """The plan's findings, those of blocking checks marked so: five queries."""
+    """The plan's findings, those of blocking checks marked so: at most nine queries."""
     return [finding for result in plan_check_results(plan) for finding in result.findings]
 
 
 def finding_counts(plans) -> dict[int, int]:
-    """Number of findings per plan id, for a page of the plan list: four queries however many plans."""
+    """Number of findings per plan id, for a page of the plan list: at most eight queries however many plans."""
     plans = list(plans)
     prefetch_for_checks(plans)
     return {plan.pk: len(checks.run_checks(plan)) for plan in plans}

@@ -88,6 +88,7 @@ def plan_transition(request, pk, step):
         # What a policy officer would challenge, shown before the officer confirms (services refuses
         # the step while a finding of a blocking check remains).
         findings = selectors.plan_findings(plan)
+        context["can_edit"] = request.user.has_perm("plans.change_plan", plan)
         context["blocking_findings"] = [finding for finding in findings if finding.blocks_submission]
         context["warning_findings"] = [finding for finding in findings if not finding.blocks_submission]
     return render(request, "plans/plan_transition.html", context)
@@ -120,6 +121,7 @@ def plan_checks(request, pk):
     context = {
         "plan": plan,
         "results": results,
+        "can_edit": request.user.has_perm("plans.change_plan", plan),
         "finding_count": sum(len(result.findings) for result in results),
         "blocking_count": sum(len(result.findings) for result in results if result.blocks_submission),
     }

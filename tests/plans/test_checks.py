@@ -22,6 +22,13 @@ from tests.factories import (
     PlanTemplateFactory,
     PriorityFactory,
     fill_plan,
+    year,
+)
+from tests.performance.factories import (
+    ActivityIndicatorFactory,
+    IndicatorFactory,
+    IndicatorYearFactory,
+    TargetFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +123,27 @@ CASES = [
      lambda p: [ActionFactory(priority=p, number=2, sub_number=n) for n in (1, 2)],
      ["Priority 1, actions 2.1 and 2.2 have no headline action 2"]),
     ("sub_action_without_headline", "2.1 under 2", lambda p: headline_and_sub(p), []),
+    ("indicator_no_target", "rated, no figures for the year",
+     lambda p: IndicatorFactory(unit=p.plan.unit, reference="NI 130", title="Self-directed support"),
+     ["Indicator NI 130: Self-directed support has no target for 2013-14"]),
+    ("indicator_no_target", "rated, the plan says when it will be set",
+     lambda p: IndicatorYearFactory(
+         indicator=IndicatorFactory(unit=p.plan.unit, reference="C72", title="Admissions"),
+         year=p.plan.year, target_note="to be set July 2009"),
+     ["Indicator C72: Admissions has no target for 2013-14 (the plan says: to be set July 2009)"]),
+    ("indicator_no_target", "rated, a target only for another year",
+     lambda p: TargetFactory(indicator_year=IndicatorYearFactory(
+         indicator=IndicatorFactory(unit=p.plan.unit, reference="D40", title="Reviews"), year=year(2012))),
+     ["Indicator D40: Reviews has no target for 2013-14"]),
+    ("indicator_no_target", "rated, a target for the year",
+     lambda p: TargetFactory(indicator_year=IndicatorYearFactory(indicator=IndicatorFactory(unit=p.plan.unit),
+                                                                 year=p.plan.year)), []),
+    ("indicator_no_target", "rated, a relative target (+5%)",
+     lambda p: IndicatorYearFactory(indicator=IndicatorFactory(unit=p.plan.unit), year=p.plan.year,
+                                    relative_target_percent=5), []),
+    ("indicator_no_target", "data only", lambda p: IndicatorFactory(unit=p.plan.unit, polarity="none"), []),
+    ("indicator_no_target", "activity indicator", lambda p: ActivityIndicatorFactory(unit=p.plan.unit), []),
+    ("indicator_no_target", "another unit's indicator", lambda p: IndicatorFactory(), []),
 ]  # fmt: skip
 
 
@@ -157,13 +185,56 @@ def test_findings_name_the_anchor_and_field_to_fix(division):
     assert all(finding.severity == checks.WARNING for finding in found.values())
 
 
-def test_indicator_check_is_listed_but_not_run_until_indicators_exist(division):
-    item = checks.CHECKS["indicator_no_target"]
-    assert item.available is False
-    assert ("indicator_no_target", "Indicator with no target") in checks.CHECK_CHOICES
-    plan = fill_plan(PlanFactory(unit=division), priorities=1, actions=1)
-    results = {result.check.code: result for result in checks.check_results(fetched(plan))}
-    assert results["indicator_no_target"].findings == []
+def test_findings_link_editors_to_the_field_to_fix(division):
+    plan = PlanFactory(unit=division)
+    priority = PriorityFactory(plan=plan, number=2)
+    action = ActionFactory(priority=priority, number=1, sub_number=0, officer="")
+    decision = DecisionFactory(priority=priority, in_forward_plan=None)
+    milestone = MilestoneFactory(priority=priority, due=None)
+    indicator = IndicatorFactory(unit=division)
+
+    found = {finding.check: finding for finding in checks.run_checks(fetched(plan))}
+
+    assert found["action_no_officer"].fix_url == f"/plans/{plan.pk}/edit/action/{action.pk}/#id_officer"
+    assert found["decision_not_in_forward_plan"].fix_url == (
+        f"/plans/{plan.pk}/edit/decision/{decision.pk}/#id_in_forward_plan"
+    )
+    assert found["milestone_no_date"].fix_url == f"/plans/{plan.pk}/edit/milestone/{milestone.pk}/#id_due"
+    assert found["indicator_no_target"].fix_url == f"/performance/{indicator.pk}/#targets"
+    assert found["indicator_no_target"].url == f"/plans/{plan.pk}/#indicator-{indicator.pk}"
+
+
+def test_a_priority_with_no_milestone_links_to_adding_one(division):
+    plan = PlanFactory(unit=division)
+    priority = PriorityFactory(plan=plan, number=1)
+    (finding,) = [f for f in checks.run_checks(fetched(plan)) if f.check == "priority_no_milestone"]
+    assert finding.fix_url == f"/plans/{plan.pk}/edit/priorities/{priority.pk}/milestone/add/"
+
+
+def test_the_fields_linked_to_exist_on_the_editing_pages(division, unit_editor, client_for):
+    plan = PlanFactory(unit=division)
+    priority = PriorityFactory(plan=plan, number=1)
+    ActionFactory(priority=priority, officer="", start=None, end=None)
+    DecisionFactory(priority=priority, in_forward_plan=None)
+    MilestoneFactory(priority=priority, due=None)
+    client = client_for(unit_editor)
+    for finding in checks.run_checks(fetched(plan)):
+        page, _, anchor = finding.fix_url.partition("#")
+        response = client.get(page)
+        assert response.status_code == 200, finding.fix_url
+        if anchor:
+            assert f'id="{anchor}"' in response.content.decode(), finding.fix_url
+
+
+def test_checks_page_links_editors_to_fields_and_readers_to_the_plan(
+    plan_with_a_missing_officer, unit_editor, approver, client_for
+):
+    plan = plan_with_a_missing_officer
+    (finding,) = checks.run_checks(fetched(plan))
+    assert f'href="{finding.fix_url}"' in client_for(unit_editor).get(checks_url(plan)).content.decode()
+    page = client_for(approver).get(checks_url(plan)).content.decode()
+    assert f'href="{finding.url}"' in page
+    assert finding.fix_url not in page
 
 
 def test_registry_order_is_the_order_of_the_issue():
@@ -237,12 +308,13 @@ def test_seed_checks_page_groups_the_findings_by_check(seed_plan, client_for, ad
     page = response.content.decode()
     assert response.status_code == 200
     assert "3 findings." in page
-    for code, message, anchor in SEED_FINDINGS:
+    links = {finding.message: finding.fix_url for finding in checks.run_checks(fetched(seed_plan))}
+    for code, message, _anchor in SEED_FINDINGS:
         title = checks.CHECKS[code].title
         assert f'<h2 class="govuk-heading-m" id="check-{code}">{title}</h2>' in page
-        assert f'<a class="govuk-link" href="/plans/{seed_plan.pk}/#{anchor}">{message}</a>' in page
+        assert f'<a class="govuk-link" href="{links[message]}">{message}</a>' in page  # the administrator may edit
     assert "No findings" not in page
-    assert "Not run yet" in page  # the indicator check
+    assert "Not run yet" not in page  # every check runs
 
 
 # --- Submitting ----------------------------------------------------------------------------------------
@@ -295,7 +367,8 @@ def test_submit_page_shows_findings_as_warnings_and_lets_the_officer_submit(
     set_blocking()
     client = client_for(unit_editor)
     page = client.get(submit_url(plan_with_a_missing_officer)).content.decode()
-    anchor = f"/plans/{plan_with_a_missing_officer.pk}/#action-1-1.1"
+    (finding,) = checks.run_checks(fetched(plan_with_a_missing_officer))
+    anchor = finding.fix_url  # the editor is sent to the field to fix
     assert (
         '<strong class="govuk-tag govuk-tag--yellow">Warning</strong> '
         f'<a class="govuk-link" href="{anchor}">Priority 1, action 1.1 has no accountable officer</a>'
