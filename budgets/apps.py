@@ -22,4 +22,8 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets and resources"
 
     def ready(self):
+        from budgets.services import copy_into_new_version
+        from plans.signals import plan_version_started
+
         post_migrate.connect(create_column_sets, sender=self)
+        plan_version_started.connect(copy_into_new_version, dispatch_uid="budgets.copy_into_new_version")

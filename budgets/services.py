@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from budgets.models import BudgetCategory, BudgetLine
+from budgets.models import BudgetCategory, BudgetLine, StaffingEstablishment
 from plans.models import Plan
 
 
@@ -80,4 +80,15 @@ def budget_copy_previous(*, plan: Plan) -> int:
             row.pk = row.id = None
             row.plan = plan
             row.save()
+    establishment = getattr(source, "staffing_establishment", None)
+    if establishment is not None and not StaffingEstablishment.objects.filter(plan=plan).exists():
+        establishment.pk = establishment.id = None
+        establishment.plan = plan
+        establishment.save()
     return len(lines)
+
+
+def copy_into_new_version(sender, *, plan: Plan, source: Plan, **kwargs) -> None:
+    """A new version is a full copy of the plan: its budget, staffing and activity levels come with it
+    (connected to plans.signals.plan_version_started in BudgetsConfig.ready)."""
+    budget_copy_previous(plan=plan)

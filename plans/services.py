@@ -5,6 +5,7 @@ from django.db import transaction
 
 from plans import selectors
 from plans.models import Plan, PlanEvent
+from plans.signals import plan_published, plan_version_started
 from plans.workflow import TRANSITIONS
 
 
@@ -38,6 +39,8 @@ def plan_transition(*, plan: Plan, user, step: str, comment: str = "") -> PlanEv
     locked.status = transition.target
     locked.save(update_fields=["status", "updated_at"])
     plan.status = locked.status
+    if locked.status == Plan.Status.PUBLISHED:
+        plan_published.send(sender=Plan, plan=locked)
     return event
 
 
@@ -92,11 +95,8 @@ def plan_new_version(*, plan: Plan, user, version_label: str, comment: str = "")
         priority.corporate_objectives.set(objectives)
         for rows in children:
             _save_copies(rows, priority=priority)
-    staffing = getattr(source, "staffing_establishment", None)
-    if staffing is not None:
-        staffing.pk = staffing.id = None
-        staffing.plan = new
-        staffing.save()
+    # Budgets, staffing and the like belong to other apps: they copy their own rows.
+    plan_version_started.send(sender=Plan, plan=new, source=source)
     PlanEvent.objects.create(
         plan=new,
         step=PlanEvent.Step.NEW_VERSION,
