@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from budgets.models import BudgetCategory, BudgetLine, StaffingEstablishment
+from budgets.models import ActivityLevel, BudgetCategory, BudgetLine, StaffingEstablishment, StaffingLine
 from plans.models import Plan
 
 
@@ -20,7 +20,7 @@ class BudgetChanged(Exception):
     """Someone saved the budget after this grid was opened."""
 
     who: str
-    current_version: int
+    current_version: int | str
 
 
 @transaction.atomic
@@ -92,3 +92,39 @@ def copy_into_new_version(sender, *, plan: Plan, source: Plan, **kwargs) -> None
     """A new version is a full copy of the plan: its budget, staffing and activity levels come with it
     (connected to plans.signals.plan_version_started in BudgetsConfig.ready)."""
     budget_copy_previous(plan=plan)
+
+
+def human_resources_version(plan) -> str:
+    """The latest change to the plan's establishment, staffing rows and activity levels, as one token."""
+    return "-".join(
+        str(model.history.filter(plan_id=plan.pk).aggregate(latest=Max("history_id"))["latest"] or 0)
+        for model in (StaffingEstablishment, StaffingLine, ActivityLevel)
+    )
+
+
+def _last_editor(plan) -> str:
+    records = [
+        model.history.filter(plan_id=plan.pk).select_related("history_user").order_by("-history_date").first()
+        for model in (StaffingEstablishment, StaffingLine, ActivityLevel)
+    ]
+    latest = max((r for r in records if r is not None), key=lambda r: r.history_date, default=None)
+    user = latest.history_user if latest else None
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+@transaction.atomic
+def human_resources_save(*, plan: Plan, establishment_form, staffing, activity, version) -> int:
+    """Save the establishment, staffing rows and activity levels of validated forms, or nothing: refuses
+    if any of them changed since `version`. Returns how many rows were added, changed or removed."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one save at a time per plan
+    current = human_resources_version(plan)
+    if current != (version or ""):
+        raise BudgetChanged(who=_last_editor(plan), current_version=current)
+    written = 0
+    if establishment_form.has_changed():
+        establishment = establishment_form.save(commit=False)
+        establishment.plan = plan
+        establishment.full_clean()
+        establishment.save()
+        written += 1
+    return written + staffing.save_rows() + activity.save_rows()

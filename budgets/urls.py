@@ -9,4 +9,5 @@ app_name = "budgets"
 urlpatterns = [
     path("", views.budget_grid, name="grid"),
     path("copy/", views.budget_copy, name="copy"),
+    path("human-resources/", views.human_resources, name="human_resources"),
 ]

@@ -11,7 +11,8 @@ from budgets.derivations import FORMULAS
 from budgets.figures import FIGURES
 from budgets.forms import budget_grid_formset
 from budgets.grid import build_grid
-from budgets.models import ColumnSet
+from budgets.models import ColumnSet, StaffingEstablishment
+from budgets.staffing_forms import ActivityFormSet, EstablishmentForm, StaffingFormSet, error_list
 from budgets.tables import year_groups, year_labels
 
 # The same rule as every editing page: 404 if the user may not see the plan, 403 if they may not
@@ -76,3 +77,42 @@ def budget_copy(request, pk):
     else:
         messages.success(request, f"{copied} budget lines copied from the previous version.")
     return redirect("budgets:grid", pk=plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def human_resources(request, pk):
+    plan = _editable_plan(request, pk)
+    data = request.POST or None
+    establishment = StaffingEstablishment.objects.filter(plan=plan).first()
+    establishment_form = EstablishmentForm(data, instance=establishment, prefix="hr")
+    staffing = StaffingFormSet(data, queryset=plan.staffing_lines.order_by("order", "id"), plan=plan, prefix="staffing")
+    activity = ActivityFormSet(
+        data, queryset=plan.affordable_activity_levels.order_by("order", "id"), plan=plan, prefix="activity"
+    )
+    version = request.POST.get("version", "") if data else services.human_resources_version(plan)
+    if data and establishment_form.is_valid() and staffing.is_valid() and activity.is_valid():
+        try:
+            changed = services.human_resources_save(
+                plan=plan, establishment_form=establishment_form, staffing=staffing, activity=activity, version=version
+            )
+        except services.BudgetChanged as conflict:
+            version = conflict.current_version  # saving again overwrites knowingly; the typing is kept
+            establishment_form.add_error(
+                None,
+                f"{conflict.who} changed these figures while you were editing them. "
+                "Check the figures below, then save again to overwrite their changes.",
+            )
+        except ValidationError as error:  # a row another person added meanwhile clashes with one typed here
+            establishment_form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Human resources saved: {changed} row{'s' if changed != 1 else ''} changed.")
+            return redirect("budgets:human_resources", pk=plan.pk)
+    context = {
+        "plan": plan,
+        "establishment_form": establishment_form,
+        "staffing": staffing,
+        "activity": activity,
+        "version": version,
+        "errors": error_list(establishment_form, staffing, activity),
+    }
+    return render(request, "budgets/human_resources.html", context)

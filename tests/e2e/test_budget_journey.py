@@ -83,3 +83,25 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
         page.locator(".app-budget-table").get_by_role("rowheader", name="Learning Disability", exact=True).is_visible()
     )
     assert_accessible()
+
+
+def test_editor_keys_staffing_on_the_human_resources_page_without_axe_violations(
+    draft, page, sign_in, live_server, assert_accessible
+):
+    from budgets.models import StaffingLine
+
+    sign_in("ldmh.editor", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/plans/{draft.pk}/budget/human-resources/")
+    expect(page.get_by_role("heading", name="Human resources", exact=True)).to_be_visible()
+    assert_accessible()
+    page.locator("#id_hr-fte_establishment").fill("757.2")
+    page.locator("#id_staffing-0-name").fill("LD Assessment teams")
+    page.locator("#id_staffing-0-fte").fill("twelve")
+    page.get_by_role("button", name="Save human resources").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible()  # the error summary and the message by the cell
+    assert not StaffingLine.objects.filter(plan=draft).exists()
+    page.locator("#id_staffing-0-fte").fill("12.5")
+    page.get_by_role("button", name="Save human resources").click()
+    expect(page.get_by_text("Human resources saved")).to_be_visible()
+    assert StaffingLine.objects.get(plan=draft).fte == Decimal("12.50")
