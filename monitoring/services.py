@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
 from monitoring.selectors import covered_plans, plan_returns, round_report, user_name, when
+from monitoring.tasks import schedule_reminders
 from plans.models import Plan
 
 
@@ -38,6 +39,8 @@ def round_open(
     )
     round_.full_clean()
     round_.save()
+    # Queued only once the round is saved for good: a rolled-back opening sends no reminders.
+    transaction.on_commit(lambda: schedule_reminders(round_))
     return round_
 
 
