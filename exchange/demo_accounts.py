@@ -7,6 +7,8 @@ from accounts.models import Membership
 from organisation.models import Unit
 
 DEMO_PASSWORD = "demo-password-2013"
+# Reminder emails need an address; .invalid is reserved (RFC 2606), so nothing can ever be delivered.
+DEMO_EMAIL_DOMAIN = "kent-plans.invalid"
 
 # username, full name, superuser?, [(unit code, role)]
 DEMO_ACCOUNTS = [
@@ -25,7 +27,13 @@ def create_demo_accounts():
         first, last = full_name.split(" ", 1)
         user, _ = User.objects.update_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "is_staff": superuser, "is_superuser": superuser},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
