@@ -56,8 +56,7 @@ def test_demo_account_can_do_only_what_its_role_allows(demo, username, expected)
     assert answers == expected
 
 
-def test_each_demo_account_has_an_undeliverable_email_for_the_reminders(db):
-    create_demo_accounts()
+def test_each_demo_account_has_an_undeliverable_email_for_the_reminders(demo):
     emails = dict(get_user_model().objects.values_list("username", "email"))
     assert emails["ldmh.editor"] == "ldmh.editor@kent-plans.invalid"
     assert all(email.endswith("@kent-plans.invalid") for email in emails.values())
