@@ -147,6 +147,9 @@ class ActionReturn(Returned):
     late = models.BooleanField(
         default=False, editable=False, help_text="First entered after the round's deadline (set when saved)."
     )
+    source_note = models.TextField(
+        blank=True, help_text="Where the return is transcribed or reconstructed rather than entered, what and why."
+    )
 
     history = HistoricalRecords()
 
@@ -236,6 +239,9 @@ class PriorityReturn(Returned):
     priority = models.ForeignKey("plans.Priority", on_delete=models.CASCADE, related_name="monitoring_returns")
     key_achievements = models.TextField(blank=True)
     key_issues = models.TextField(blank=True, help_text="Cite action numbers, for example 2.3 Community Chest on hold.")
+    source_note = models.TextField(
+        blank=True, help_text="Where the return is transcribed or reconstructed rather than entered, what and why."
+    )
 
     history = HistoricalRecords()
 
@@ -260,6 +266,9 @@ class DecisionChange(Returned):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="monitoring_decision_changes")
     text = models.TextField(
         "changes to key or significant decisions", blank=True, help_text="Since the publication of the plan."
+    )
+    source_note = models.TextField(
+        blank=True, help_text="Where the return is transcribed or reconstructed rather than entered, what and why."
     )
 
     history = HistoricalRecords()
@@ -298,3 +307,66 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.round.name} to {self.user} on {self.sent_on:%d/%m/%Y}"
+
+
+class CommitteeReport(models.Model):
+    """The printed report a round went to committee as: its cover facts and the prose around the dashboard.
+
+    Transcribed as printed (markdown for the long sections); its chapters (which unit's returns
+    the report prints as which numbered section) are CommitteeReportChapter rows.
+    """
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="committee_report")
+    by = models.TextField(help_text="Who the report is by: one name and role per line, as printed.")
+    to = models.CharField(max_length=300, help_text="The committee the report went to, as printed.")
+    date = models.DateField(help_text="The date of the meeting.")
+    subject = models.CharField(max_length=300)
+    classification = models.CharField(max_length=100, default="Unrestricted")
+    summary = models.TextField(blank=True, help_text="Markdown, as printed.")
+    recommendation = models.TextField(blank=True, help_text="As printed on the cover.")
+    introduction = models.TextField(
+        blank=True, help_text="Markdown: the sections before the dashboard (for example 1 to 5.2), as printed."
+    )
+    closing_sections = models.TextField(
+        blank=True,
+        help_text="Markdown: the sections after the divisions' returns (risk, recommendation, background documents).",
+    )
+    authors = models.TextField(blank=True, help_text="Report authors and contacts, as printed.")
+    source_note = models.TextField(
+        blank=True, help_text="Where a fact about the report is reconstructed rather than printed, what and why."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "id"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.to}, {self.date:%d %B %Y})"
+
+
+class CommitteeReportChapter(models.Model):
+    """Which numbered section of the printed report holds which unit's returns (e.g. 6 = SCS)."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="chapters")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(help_text="The section number the report gives the unit's returns.")
+    heading = models.CharField(max_length=300, blank=True, help_text="The chapter heading, as printed.")
+
+    class Meta:
+        ordering = ["report", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="committee_chapter_number_once_per_report",
+                violation_error_message="This report already has a chapter with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "unit"],
+                name="committee_chapter_unit_once_per_report",
+                violation_error_message="This unit already has a chapter in this report.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.heading or self.unit}"

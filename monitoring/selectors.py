@@ -39,6 +39,8 @@ def covered_plans(round_: Round) -> list[Plan]:
     plans = (
         Plan.objects.filter(_in_directorate(round_.directorate_id, "unit__"), year_id=round_.year_id)
         .filter(status=Plan.Status.PUBLISHED)
+        # A published version replaced by a published newer one is no longer in force, whatever its date.
+        .exclude(next_versions__status=Plan.Status.PUBLISHED)
         .select_related("unit__parent__parent", "year")
         .order_by("unit_id", F("version_date").desc(nulls_last=True), "-id")
     )
@@ -92,7 +94,8 @@ def plan_returns(round_: Round, plan_ids) -> PlanReturns:
         return model.objects.filter(round=round_, **lookup).select_related("entered_by")
 
     result.actions = {
-        r.action_id: r for r in rows(ActionReturn, action__priority__plan_id__in=plan_ids).select_related("merged_into")
+        r.action_id: r
+        for r in rows(ActionReturn, action__priority__plan_id__in=plan_ids).select_related("merged_into__priority")
     }
     result.milestones = {r.milestone_id: r for r in rows(MilestoneReturn, milestone__priority__plan_id__in=plan_ids)}
     result.priority_returns = {r.priority_id: r for r in rows(PriorityReturn, priority__plan_id__in=plan_ids)}
@@ -130,6 +133,8 @@ def _action_data(action: Action, ret: ActionReturn | None) -> dict:
         "withdrawn_label": "",
         "withdrawn_note": "",
         "merged_into": "",
+        "merged_into_priority": None,
+        "source_note": "",
         "late": False,
         "entered_by": "",
         "entered_at": "",
@@ -143,6 +148,8 @@ def _action_data(action: Action, ret: ActionReturn | None) -> dict:
             withdrawn_label=ret.get_withdrawn_display() if ret.withdrawn else "",
             withdrawn_note=ret.withdrawn_note,
             merged_into=ret.merged_into.label if ret.merged_into else "",
+            merged_into_priority=ret.merged_into.priority.number if ret.merged_into else None,
+            source_note=ret.source_note,
             late=ret.late,
             entered_by=user_name(ret.entered_by),
             entered_at=when(ret.entered_at),
@@ -150,11 +157,15 @@ def _action_data(action: Action, ret: ActionReturn | None) -> dict:
     return data
 
 
-def footnote(action: dict) -> str:
+def footnote(action: dict, priority: int) -> str:
+    """The dashboard's note on an action taken out of the round, naming its priority ("action 4" alone is
+    ambiguous in a division, and "5.4" would read as a sub-action)."""
     if action["withdrawn"] == ActionReturn.Withdrawn.MERGED:
-        text = f"Action {action['label']} was merged into action {action['merged_into']}."
+        target = action.get("merged_into_priority")
+        into = f"priority {target}, action {action['merged_into']}" if target else f"action {action['merged_into']}"
+        text = f"Priority {priority}, action {action['label']} was merged into {into}."
     else:
-        text = f"Action {action['label']} was withdrawn."
+        text = f"Priority {priority}, action {action['label']} was withdrawn."
     note = action["withdrawn_note"].strip()
     return f"{text} {note}" if note else text
 
@@ -218,6 +229,7 @@ def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
                 "title": priority.title,
                 "key_achievements": priority_return.key_achievements if priority_return else "",
                 "key_issues": priority_return.key_issues if priority_return else "",
+                "source_note": priority_return.source_note if priority_return else "",
                 "actions": actions,
                 "milestones": milestones,
             }
@@ -231,7 +243,7 @@ def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
             counts["late"] += action["late"]
             if action["withdrawn"]:
                 counts["withdrawn"] += 1
-                data["footnotes"].append(footnote(action))
+                data["footnotes"].append(footnote(action, priority.number))
                 continue
             if action["headline"]:
                 # The directorate dashboard counts headline actions, as the FSC report does.

@@ -77,7 +77,8 @@ def test_withdrawn_actions_are_footnotes_and_not_counted(client_as, round_, plan
     )  # fmt: skip
     page = client_as("committee_member").get(url("round", round_)).content.decode()
     assert row_cells(page, "row-DIV")[1:] == ["2", "3", "1", "2", "0", "Amber"]
-    assert f"Action {headline.label} was withdrawn. The published report has no return for it." in page
+    note = f"Priority {headline.priority.number}, action {headline.label} was withdrawn."
+    assert f"{note} The published report has no return for it." in page
 
 
 def test_a_closed_round_reads_its_snapshot(client_as, round_, plans, admin_user):

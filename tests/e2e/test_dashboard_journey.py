@@ -41,7 +41,7 @@ def demo(transactional_db):
 def test_committee_member_opens_the_dashboard_and_drills_down(demo, page, sign_in, live_server, assert_accessible):
     sign_in("committee.member", DEMO_PASSWORD)
     assert page.url.endswith(f"/dashboards/rounds/{demo.pk}/")  # where a committee member lands
-    assert page.get_by_role("heading", level=1).inner_text() == "Business plan dashboard: Mid-year 2013-14"
+    assert page.get_by_role("heading", level=1).inner_text() == "Business plan dashboard: Year-end 2013-14"
     row = page.locator("#row-LDMH")
     assert row.locator("td").all_inner_texts()[:4] == ["6", "20", "1", "0"]
     expect(page.locator("#rollup-rule")).to_be_visible()

@@ -1,4 +1,4 @@
-"""An editor enters a return in the demo's open mid-year round, in Chromium, with axe checking each page."""
+"""An editor enters a return in the demo's open year-end round, in Chromium, with axe checking each page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -21,9 +21,9 @@ def test_editor_enters_an_action_return_without_axe_violations(demo, page, sign_
     action = Action.objects.get(priority__plan__unit__code="LDMH", priority__number=1, number=1, sub_number=0)
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.get_by_role("link", name="Monitoring", exact=True).click()
-    page.get_by_role("link", name="Mid-year 2013-14").click()
+    page.get_by_role("link", name="Year-end 2013-14").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mid-year 2013-14"
+    assert page.get_by_role("heading", level=1).inner_text() == "Year-end 2013-14"
     expect(page.get_by_text("Deadline reconstructed, not printed")).to_be_visible()
     assert_accessible()  # the round page
 

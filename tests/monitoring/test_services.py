@@ -136,8 +136,9 @@ def test_an_action_is_taken_out_with_a_reason_and_shown_as_a_footnote(round_, pl
     assert (withdrawn.status, withdrawn.withdrawn) == ("", "withdrawn")  # a withdrawn action has no status
     unit = next(u for u in round_report(round_)["units"] if u["plan"])
     assert unit["footnotes"] == [
-        f"Action {actions[0].label} was withdrawn. Funding ended.",
-        f"Action {actions[1].label} was merged into action {actions[2].label}.",
+        f"Priority {actions[0].priority.number}, action {actions[0].label} was withdrawn. Funding ended.",
+        f"Priority {actions[1].priority.number}, action {actions[1].label} was merged into "
+        f"priority {actions[2].priority.number}, action {actions[2].label}.",
     ]
     assert unit["counts"]["withdrawn"] == 2
     assert unit["counts"]["returned"] == 2

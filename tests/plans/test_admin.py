@@ -10,6 +10,7 @@ from django.urls import reverse
 from budgets.seed import load_budgets
 from exchange.demo_accounts import create_demo_accounts
 from exchange.seeds import load_all
+from monitoring.demo import load_demo_rounds
 from performance.seed import load_indicator_seeds
 from plans.models import Action
 from tests.factories import ActionFactory, PriorityFactory, UserFactory
@@ -33,6 +34,7 @@ def demo(django_db_setup, django_db_blocker):
         load_all()
         load_budgets()
         load_indicator_seeds()
+        load_demo_rounds()  # the rounds, their returns and the committee report
         create_demo_accounts()
         Group.objects.create(name="Plan editors")
         one_of_each_performance_model()

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from budgets.seed import load_budgets
 from exchange.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
-from monitoring.demo import open_demo_round
+from monitoring.demo import load_demo_rounds
 from performance.seed import load_indicator_seeds
 
 
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         load_indicator_seeds()  # section F: the indicators and figures of the seeds (performance/seed.py)
         for plan in plans:
             self.stdout.write(f"Loaded {plan}: {plan.priorities.count()} priorities.")
-        self.stdout.write(f"Monitoring round open: {open_demo_round()}, no returns entered yet.")
+        closed, opened = load_demo_rounds()  # monitoring/demo.py: the mid-year round as reported, then year-end
+        self.stdout.write(f"Monitoring round closed: {closed}, as reported to committee on 5 December 2013.")
+        self.stdout.write(f"Monitoring round open: {opened}, no returns entered yet.")
         if with_demo_accounts:
             create_demo_accounts()
             names = ", ".join(username for username, *_ in DEMO_ACCOUNTS)
