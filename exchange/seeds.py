@@ -91,7 +91,9 @@ def load_organisation(data: dict | None = None) -> Council:
     for year in data["years"]:
         FinancialYear.objects.get_or_create(start_year=year)
     units = {}
+    siblings = {}  # each file lists units in the council's own order: the order of its reports
     for row in data["units"]:
+        position = siblings[row["parent"]] = siblings.get(row["parent"], 0) + 1
         units[row["code"]] = _save(
             Unit,
             {"council": council, "code": row["code"], "first_year_id": row["first_year"]},
@@ -100,6 +102,7 @@ def load_organisation(data: dict | None = None) -> Council:
                 "level": row["level"],
                 "parent": units[row["parent"]] if row["parent"] else None,
                 "last_year_id": row["last_year"],
+                "position": position,
                 "source_note": row.get("source_note", ""),
             },
         )

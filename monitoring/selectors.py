@@ -60,11 +60,12 @@ def round_units(round_: Round, plans: list[Plan]) -> list[tuple[Unit, Plan | Non
         units.setdefault(unit.pk, unit)
 
     def key(unit):
+        # The council's order of its divisions (Unit.position), each followed by its service units.
         if unit.level == Unit.Level.DIRECTORATE:
-            return ("", 0, unit.code)
+            return ((-1, ""), 0, (0, unit.code))
         if unit.level == Unit.Level.DIVISION:
-            return (unit.code, 1, "")
-        return (unit.parent.code, 2, unit.code)
+            return ((unit.position, unit.code), 1, (0, ""))
+        return ((unit.parent.position, unit.parent.code), 2, (unit.position, unit.code))
 
     return [(unit, by_unit.get(unit.pk)) for unit in sorted(units.values(), key=key)]
 

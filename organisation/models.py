@@ -69,6 +69,13 @@ class Unit(models.Model):
         related_name="successors",
         help_text="Units this one replaced in a re-organisation (for example KASS for FSC).",
     )
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "Where the unit comes among the units under the same parent, as the council lists them "
+            "(dashboards and reports follow it: SCS, OPPD, LDMH, SC). Units with the same position go by code."
+        ),
+    )
     source_note = models.TextField(
         blank=True, help_text="Where the facts about this unit come from, and which of them are reconstructed."
     )

@@ -77,6 +77,12 @@ def test_the_dashboard_shows_exactly_the_report_figures(midyear, username):
     assert row_cells(html, "row-totals")[0] == "Directorate totals"
 
 
+def test_the_divisions_come_in_the_reports_order(midyear):
+    html = dashboard(client_for("committee.member"), midyear).content.decode()
+    rows = re.findall(r'<tr[^>]*id="row-([A-Za-z]+)"', html)
+    assert rows == ["SCS", "OPPD", "LDMH", "SC", "totals"]
+
+
 @pytest.mark.parametrize("username", ["committee.member", "admin"])
 def test_both_exports_hold_the_same_figures(midyear, username):
     client = client_for(username)
