@@ -9,11 +9,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: serve-production run test setup setup-dev assets system-packages lint serve migrate demo clean
+.PHONY: audit bench bench-pdf serve-production run test setup setup-dev assets system-packages lint serve migrate demo clean
 
 run: setup migrate demo serve
 
-test: setup-dev system-packages lint
+test: setup-dev system-packages lint audit
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.base-installed assets
@@ -62,6 +62,20 @@ serve:
 # Production-like serving on this machine: PostgreSQL, gunicorn, WhiteNoise, a worker.
 serve-production: setup
 	scripts/serve-production.sh
+
+# The app's PDFs against bare WeasyPrint on the same HTML (docs/pdf.md); needs the demo data (make run).
+REPEATS ?= 5
+bench-pdf: setup
+	$(PY) bench/pdf.py --repeats $(REPEATS)
+
+# Known vulnerabilities in the pinned Python packages (pip-audit); fails only on a vulnerability found.
+audit: $(VENV)/.dev-installed
+	scripts/audit.sh
+
+# Scale benchmark (docs/benchmarks.md): a large council on SQLite and PostgreSQL, main pages timed.
+BENCH_REPEAT ?= 30
+bench: setup
+	bench/scale.sh $(BENCH_REPEAT)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -5,6 +5,10 @@
   (a division membership reaches its service units), while a plan is a draft.
 - Approvers read the plans of their directorate or division and below, and approve them.
 - Viewers (committee members) read the published plans of their units and below.
+- Any role on a unit also gives a viewer's reading of the units it replaced in a re-organisation
+  (its predecessors, one step back, and their units below): a committee member of FSC reads the
+  published plans of KASS, which FSC replaced. Nobody edits or approves a predecessor's plans
+  through this.
 
 Object rules (`user.has_perm("plans.change_plan", plan)`) and the queryset filter
 `visible_plans()` are written side by side so that they always agree; a test walks both.
@@ -12,6 +16,7 @@ Object rules (`user.has_perm("plans.change_plan", plan)`) and the queryset filte
 
 import rules
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from accounts.models import Membership
 from organisation.models import Unit
@@ -19,14 +24,40 @@ from organisation.models import Unit
 Role = Membership.Role
 
 
+def membership_columns(prefix: str = "") -> list:
+    """What _reach() reads of each membership, as values_list() columns from Membership (or, with the
+    prefix "memberships__", from the user: accounts/backends.py reads them with the user, in one query)."""
+    return [
+        f"{prefix}unit_id",
+        f"{prefix}role",
+        f"{prefix}unit__predecessors",
+        Coalesce(f"{prefix}unit__parent__parent_id", f"{prefix}unit__parent_id", f"{prefix}unit_id"),
+        Coalesce(
+            f"{prefix}unit__predecessors__parent__parent_id",
+            f"{prefix}unit__predecessors__parent_id",
+            f"{prefix}unit__predecessors",
+        ),
+    ]
+
+
 def _reach(user) -> dict[str, set[int]]:
     """Unit ids per role for this user, read once per user object (so once per request)."""
     cached = getattr(user, "_kent_reach", None)
     if cached is None:
         cached = {role: set() for role in Role.values}
-        for unit_id, role in Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role"):
+        # The same query reads each unit's directorate (its top ancestor), for directorates_reached().
+        directorates = set()
+        rows = getattr(user, "_kent_membership_rows", None)  # read with the user (accounts/backends.py)
+        if rows is None:
+            rows = Membership.objects.filter(user_id=user.pk).values_list(*membership_columns())
+        for unit_id, role, predecessor_id, directorate, predecessor_directorate in rows:  # one row per predecessor
             cached[role].add(unit_id)
+            directorates.add(directorate)
+            if predecessor_id is not None:
+                cached[Role.VIEWER].add(predecessor_id)
+                directorates.add(predecessor_directorate)
         user._kent_reach = cached
+        user._kent_directorates = directorates
     return cached
 
 
@@ -86,19 +117,17 @@ rules.add_perm("plans.submit_plan", is_administrator | is_unit_editor)
 rules.add_perm("plans.approve_plan", is_administrator | is_unit_approver)
 rules.add_perm("plans.publish_plan", is_administrator | is_unit_approver)
 rules.add_perm("plans.start_new_version", is_administrator | is_unit_editor)
+# Which business plan actions deliver a programme's projects: kept up by the programme plan's editors
+# whatever its status (the delivering actions are often planned after the programme is published).
+rules.add_perm("plans.link_delivering_actions", is_administrator | is_unit_editor)
 
 
 def directorates_reached(user) -> set[int]:
     """Ids of the directorates in which the user holds any role (at the directorate or a unit below it)."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_kent_directorates", None)
-    if cached is None:
-        units = set().union(*_reach(user).values())
-        rows = Unit.objects.filter(pk__in=units).values_list("pk", "parent_id", "parent__parent_id")
-        cached = {grandparent or parent or pk for pk, parent, grandparent in rows}
-        user._kent_directorates = cached
-    return cached
+    _reach(user)  # reads them with the memberships: no query of its own
+    return user._kent_directorates
 
 
 @rules.predicate
@@ -160,6 +189,28 @@ rules.add_perm(
     is_administrator | is_unit_editor | is_unit_approver | (is_unit_viewer & has_published_plan),
 )
 rules.add_perm("performance.enter_actuals", is_administrator | is_editor_of_unit)
+
+
+# KPI dashboards (performance/kpi.py) are per unit: anyone with a role on the unit or a unit above
+# it reads the unit's dashboard, which lists only the indicators visible_indicators() lets them see.
+@rules.predicate
+def has_role_on_unit(user, unit):
+    if not user.is_authenticated or unit is None:
+        return False
+    return bool(_unit_and_ancestors(unit) & set().union(*_reach(user).values()))
+
+
+rules.add_perm("performance.view_kpi_dashboard", is_administrator | has_role_on_unit)
+
+
+def units_with_kpi_dashboard(user, units):
+    """The units of the queryset whose KPI dashboard the user may read: the queryset form of the rule."""
+    if not user.is_authenticated:
+        return units.none()
+    if user.is_superuser:
+        return units
+    reached = set().union(*_reach(user).values())
+    return units.filter(Q(pk__in=reached) | Q(parent_id__in=reached) | Q(parent__parent_id__in=reached))
 
 
 # Spreadsheet import (exchange/): the import pages are for administrators and plan editors; a new

@@ -102,8 +102,7 @@ class OrderedFormSet(forms.BaseModelFormSet):
             if (
                 not hasattr(form, "cleaned_data")
                 or form in self.deleted_forms
-                or (not form.has_changed()
-                and not form.instance.pk)
+                or (not form.has_changed() and not form.instance.pk)
             ):
                 continue
             key = tuple((form.cleaned_data.get(name) or "").strip().lower() for name in self.unique_field)

@@ -132,7 +132,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Per-unit object permissions, defined in accounts/permissions.py.
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sign-in, and Django's model permissions for staff in the admin (no query for anyone else).
+    "accounts.backends.StaffModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

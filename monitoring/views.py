@@ -20,7 +20,8 @@ from monitoring.selectors import COUNTS, plan_returns, round_report, unit_report
 
 
 def round_list(request):
-    rounds = visible_rounds(request.user, Round.objects.select_related("directorate", "year"))
+    # A closed round's snapshot is large: the list does not read it.
+    rounds = visible_rounds(request.user, Round.objects.select_related("directorate", "year").defer("snapshot"))
     return render(
         request,
         "monitoring/round_list.html",

@@ -19,6 +19,16 @@ class PlanFilter(django_filters.FilterSet):
         model = Plan
         fields = ["year", "directorate", "status"]
 
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            # A model choice field's choices are a fresh query each time, and a template's {% for %} counts
+            # them first (one more query): read them once, as a list, for the page (plans/plan_list.html).
+            if not isinstance(field.widget.choices, list):
+                field.widget.choices = list(iter(field.widget.choices))  # list() alone would count them first
+        return form
+
     def filter_directorate(self, queryset, name, value):
         return (
             queryset.filter(unit__parent=value)

@@ -8,12 +8,18 @@ from django.shortcuts import get_object_or_404
 from accounts.permissions import visible_plans
 from plans import checks
 from plans.models import (
+    Action,
+    CriticalFunction,
+    Decision,
+    Milestone,
     Plan,
     PlanCheckPolicy,
     PlanEvent,
     PlanObjective,
     PlanSection,
     Priority,
+    Risk,
+    SupportNeeded,
     TableRow,
     TemplateSection,
     TemplateSectionTable,
@@ -26,6 +32,22 @@ class SectionView:
     body: str
     tables: list[str] = field(default_factory=list)  # the kinds, in order
     blocks: list = field(default_factory=list)  # the TemplateSectionTables, custom ones with .plan_rows
+
+
+def _by_number(model):
+    """The rows of one plan or priority in their printed order. The models' Meta.ordering starts with
+    their plan or priority, whose own ordering joins the plan's year and unit (and the priority's plan)
+    into every query only to sort rows that share it: ordering by the number alone is the same order."""
+    return model.objects.order_by("number", "id")
+
+
+def _priority_rows() -> list[Prefetch]:
+    """A priority's actions, milestones and decisions, in order (see _by_number)."""
+    return [
+        Prefetch("actions", queryset=Action.objects.order_by("number", "sub_number", "id")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("letter", "id")),
+        Prefetch("decisions", queryset=_by_number(Decision)),
+    ]
 
 
 def plan_list(user):
@@ -65,14 +87,12 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
         Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective")),
         Prefetch(
             "priorities",
-            queryset=Priority.objects.prefetch_related(
-                "themes", "corporate_objectives", "actions", "milestones", "decisions"
-            ),
+            queryset=_by_number(Priority).prefetch_related("themes", "corporate_objectives", *_priority_rows()),
         ),
-        Prefetch("events", queryset=PlanEvent.objects.select_related("user")),
-        "risks",
-        "critical_functions",
-        "support_needed",
+        Prefetch("events", queryset=PlanEvent.objects.select_related("user").order_by("at", "id")),
+        Prefetch("risks", queryset=_by_number(Risk)),
+        Prefetch("critical_functions", queryset=_by_number(CriticalFunction)),
+        Prefetch("support_needed", queryset=_by_number(SupportNeeded)),
         # Section F: the unit's indicators with every figure (the performance app's related names;
         # the template tag plan_indicators picks the plan's year), five queries however many.
         *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
@@ -109,7 +129,7 @@ def prefetch_for_checks(plans) -> None:
     """Fetch what the checks read onto the given plans: at most eight queries however many plans."""
     prefetch_related_objects(
         list(plans),
-        Prefetch("priorities", queryset=Priority.objects.prefetch_related("actions", "milestones", "decisions")),
+        Prefetch("priorities", queryset=_by_number(Priority).prefetch_related(*_priority_rows())),
         # The unit's indicators (performance app, by related name) for indicator_no_target.
         "unit__indicators__years__targets",
     )

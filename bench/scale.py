@@ -1,0 +1,111 @@
+# ruff: noqa: E402 - Django is set up before the app modules are imported.
+"""Scale benchmark: server time and SQL queries of the main pages on the large council of bench/generate.py.
+
+    DATABASE_URL=sqlite:///bench.sqlite3 .venv/bin/python bench/scale.py [--repeat 30]
+
+Each page is requested once to warm up, once inside CaptureQueriesContext to count its queries,
+then --repeat times with the query log off, timing client.get() (Django's test client: the whole
+middleware stack, view and template, no network). Prints a table (page, user, status, queries,
+median ms, p95 ms) and the targets of issue 10 (at most 15 queries, p95 at most 150 ms). It asserts
+nothing: `make bench` prints figures; tests/test_query_budget.py holds the query budget.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kent_plans.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.models import Round
+from performance.models import Indicator
+from plans.models import Plan
+
+MAX_QUERIES, MAX_P95_MS = 15, 150
+
+
+def pages():
+    """(label, username, path) of every page measured, on the first directorate of the bench council."""
+    plan = Plan.objects.get(unit__code="D01V1", year_id=2013, version_label="Final")
+    draft = Plan.objects.get(unit__code="D01V1", year_id=2013, version_label="Draft v2")
+    open_round = Round.objects.get(directorate__code="D01", year_id=2013, kind=Round.Kind.YEAR_END)
+    closed_round = Round.objects.get(directorate__code="D01", year_id=2013, kind=Round.Kind.MID_YEAR)
+    indicator = Indicator.objects.get(unit__code="D01V1", reference="BI 1")
+    division = plan.unit_id
+    rows = []
+    for user in ("admin", "bench.viewer"):
+        rows += [
+            ("plan", user, f"/plans/{plan.pk}/"),
+            ("plan list", user, "/plans/"),
+            ("dashboards index", user, "/dashboards/"),
+            ("dashboard (open round)", user, f"/dashboards/rounds/{open_round.pk}/"),
+            ("dashboard (closed round)", user, f"/dashboards/rounds/{closed_round.pk}/"),
+            ("drill-down (open round)", user, f"/dashboards/rounds/{open_round.pk}/divisions/{division}/"),
+            ("round progress (open)", user, f"/monitoring/{open_round.pk}/"),
+            ("indicator list", user, "/performance/"),
+            ("indicator page", user, f"/performance/{indicator.pk}/"),
+        ]
+    rows.append(("budget grid (draft, 100 lines)", "admin", f"/plans/{draft.pk}/budget/"))
+    return rows
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def measure(repeat: int):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    users = get_user_model().objects
+    clients = {}
+    for label, username, path in pages():
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(users.get(username=username))
+        client = clients[username]
+        client.get(path)  # warm up: compiled templates, per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        count = len(queries)  # now: the log is emptied at the start of each request
+        settings.DEBUG = False  # no query log while timing
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+        settings.DEBUG = True
+        yield label, username, status, count, statistics.median(times), percentile(times, 0.95)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
+    args = parser.parse_args()
+    vendor = connection.vendor
+    print(
+        f"\n== {vendor}: {args.repeat} timed requests per page "
+        f"(targets: <= {MAX_QUERIES} queries, p95 <= {MAX_P95_MS} ms)"
+    )
+    print(f"{'page':<32} {'user':<13} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>7}  over target")
+    for label, username, status, queries, median, p95 in measure(args.repeat):
+        over = ", ".join(what for what, bad in (("queries", queries > MAX_QUERIES), ("p95", p95 > MAX_P95_MS)) if bad)
+        print(f"{label:<32} {username:<13} {status:>6} {queries:>7} {median:>9.1f} {p95:>7.1f}  {over}")
+
+
+if __name__ == "__main__":
+    main()
