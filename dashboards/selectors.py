@@ -7,6 +7,7 @@ from dashboards import rollups
 from monitoring.models import ActionReturn
 from monitoring.selectors import COUNTS
 from organisation.models import Unit
+from performance.kpi import kpi_dashboard
 from performance.rag import Rag
 
 DIVISION = Unit.Level.DIVISION.label
@@ -159,3 +160,10 @@ def compare(earlier_units: list[dict], later_units: list[dict]) -> list[dict]:
             }
         )
     return moved
+
+
+def indicator_exceptions(directorate, user, year: int) -> list:
+    """The amber and red indicators of the directorate and its units that the user may see, with their latest
+    figure of the year (performance/kpi.py): the other half of the exceptions page."""
+    rows = kpi_dashboard(directorate, user=user, year=year, chart_prefix="exception")["rows"]
+    return [row for row in rows if row.summary.rag in (Rag.AMBER, Rag.RED)]

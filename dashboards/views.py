@@ -18,6 +18,7 @@ from dashboards.selectors import (
     compare,
     dashboard_rows,
     export_rows,
+    indicator_exceptions,
     units_of_row,
     visible_units,
 )
@@ -29,9 +30,9 @@ from plans.models import Priority
 
 
 def index(request):
-    rounds = visible_rounds(request.user, Round.objects.select_related("directorate", "year")).order_by(
-        "-year_id", "directorate__code", "kind", "-id"
-    )
+    # A closed round's snapshot is large (everything its pages show): a list of rounds never reads it.
+    rounds = visible_rounds(request.user, Round.objects.select_related("directorate", "year").defer("snapshot"))
+    rounds = rounds.order_by("-year_id", "directorate__code", "kind", "-id")
     return render(request, "dashboards/index.html", {"rounds": rounds})
 
 
@@ -59,6 +60,7 @@ def dashboard(request, pk):
     others = visible_rounds(request.user, Round.objects.filter(directorate_id=round_.directorate_id)).exclude(
         pk=round_.pk
     )
+    others = others.defer("snapshot")  # only their names and links: their snapshots are not read
     context = {
         "round": round_,
         "report": report,
@@ -127,7 +129,14 @@ def exceptions(request, pk):
                     items.append(
                         {"unit": unit, "priority": priority, "action": action, "rag": STATUS_RAG[action["status"]]}
                     )
-    context = {"round": round_, "report": report, "items": items, **_key_context(rule, from_data)}
+    indicators = indicator_exceptions(round_.directorate, request.user, round_.year_id)
+    context = {
+        "round": round_,
+        "report": report,
+        "items": items,
+        "indicators": indicators,
+        **_key_context(rule, from_data),
+    }
     return render(request, "dashboards/exceptions.html", context)
 
 

@@ -11,6 +11,8 @@ from django.db import models
 class GeneratedDocument(models.Model):
     class Kind(models.TextChoices):
         PLAN = "plan", "Business plan"
+        COMMITTEE_REPORT = "committee_report", "Monitoring committee report"
+        KPI_DASHBOARD = "kpi_dashboard", "KPI dashboard"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Being prepared"
@@ -18,7 +20,9 @@ class GeneratedDocument(models.Model):
         FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(help_text="The id of the plan (or report) the document shows.")
+    object_id = models.PositiveBigIntegerField(
+        help_text="The id of the plan, of the round (committee report) or of the unit (KPI dashboard)."
+    )
     content_version = models.CharField(max_length=64, help_text="SHA-256 of the print HTML.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)

@@ -29,7 +29,8 @@ def visible_plan(user, plan_pk: int) -> Plan:
 
 
 def round_for(user, pk, permission: str = VIEW) -> Round:
-    round_ = get_object_or_404(Round.objects.select_related("directorate", "year", "opened_by", "closed_by"), pk=pk)
+    rounds = Round.objects.select_related("directorate", "year", "opened_by", "closed_by", "committee_report")
+    round_ = get_object_or_404(rounds, pk=pk)
     if not user.has_perm(VIEW, round_):
         raise Http404
     if permission != VIEW:

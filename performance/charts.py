@@ -151,3 +151,35 @@ def bar_chart(*, chart_id: str, title: str, description: str, bars: list[tuple[s
             f'fill="{BLACK}"{weight}>{escape(figure(value))}</text>'
         )
     return _frame(chart_id, title, description, body)
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 5
+
+
+def sparkline(*, chart_id: str, title: str, description: str, values: list[Decimal | None]) -> SafeString:
+    """A small line of the latest figures for a table cell, with its own title and description (the
+    text alternative names the first and last figures; the indicator's page has the full chart)."""
+    present = [(index, float(value)) for index, value in enumerate(values) if value is not None]
+    body = []
+    if present:
+        low, high = min(v for _, v in present), max(v for _, v in present)
+        span = (high - low) or 1.0
+        step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(values) - 1)
+
+        def point(index: int, value: float) -> tuple[float, float]:
+            x = SPARK_WIDTH / 2 if len(values) == 1 else SPARK_PAD + step * index
+            return x, SPARK_HEIGHT - SPARK_PAD - (SPARK_HEIGHT - 2 * SPARK_PAD) * (value - low) / span
+
+        points = [point(index, value) for index, value in present]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
+        x, y = points[-1]
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" class="app-sparkline" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" focusable="false">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )

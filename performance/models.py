@@ -61,6 +61,15 @@ class Contribution(models.TextChoices):
     SUPPORT = "support", "Support for target"
 
 
+class Display(models.TextChoices):
+    """How dashboards show an indicator's figures (FSC mid-year monitoring report, 5 December 2013,
+    paragraph 3.4: "shown either with the latest available month and a year to date figure, or where
+    appropriate as a rolling 12 month figure"). performance/kpi.py works the figures out."""
+
+    LATEST_AND_YEAR_TO_DATE = "latest_ytd", "Latest month and year to date"
+    ROLLING_12_MONTHS = "rolling_12", "Rolling 12 months"
+
+
 class IndicatorQuerySet(models.QuerySet):
     def with_figures(self):
         """Every figure of every year, for the pages that work out RAG and trends (fixed query count)."""
@@ -130,6 +139,16 @@ class Indicator(models.Model):
             "How periods add up to a year to date or rolling 12 months: a snapshot takes the latest figure "
             "(clients on a date), cumulative adds them up (admissions in the year), a ratio is recomputed "
             "from numerators and denominators (percentages and rates)."
+        ),
+    )
+    display = models.CharField(
+        "shown on dashboards as",
+        max_length=20,
+        choices=Display.choices,
+        default=Display.LATEST_AND_YEAR_TO_DATE,
+        help_text=(
+            "The latest month with a year to date figure, or a rolling 12 month figure (for example for "
+            "re-referrals within 12 months). Indicators reported once a year show their yearly figure either way."
         ),
     )
     accountable_manager = models.CharField(

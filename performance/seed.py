@@ -15,11 +15,11 @@ from django.db import transaction
 
 from common.years import parse_financial_year
 from organisation.models import Unit
-from performance.models import Actual, BandCount, Comparator, Indicator, IndicatorYear, Target
-from performance.periods import PeriodKind, year_period
+from performance.models import Actual, BandCount, Comparator, Display, Indicator, IndicatorYear, Target
+from performance.periods import PeriodKind, parse_code, year_period
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-SEED_FILES = ["amh-indicators-2008-09.json", "asc-activity-baseline-2012.json"]
+SEED_FILES = ["amh-indicators-2008-09.json", "asc-activity-baseline-2012.json", "fsc-indicators-2013-14.json"]
 
 INDICATOR_FIELDS = (
     "title",
@@ -30,6 +30,7 @@ INDICATOR_FIELDS = (
     "kind",
     "aggregation",
     "strategic_link",
+    "accountable_manager",
     "contribution",
     "contributors",
     "source_note",
@@ -66,6 +67,7 @@ def load_indicators(data: dict) -> list[Indicator]:
             {"unit": unit, "reference": row["reference"]} if row["reference"] else {"unit": unit, "title": row["title"]}
         )
         values = {name: row.get(name, "") for name in INDICATOR_FIELDS}
+        values["display"] = row.get("display", Display.LATEST_AND_YEAR_TO_DATE)
         values["order"] = order
         indicator = _save(Indicator, lookup, values)
         for year_row in row["years"]:
@@ -95,7 +97,12 @@ def _load_year(indicator: Indicator, row: dict) -> None:
         _save(
             Actual,
             {"indicator_year": indicator_year, **period},
-            {"value": Decimal(row["actual"]), "source_note": row["note"]},
+            {
+                "value": Decimal(row["actual"]),
+                "numerator": _decimal(row.get("numerator")),
+                "denominator": _decimal(row.get("denominator")),
+                "source_note": row["note"],
+            },
         )
     if "target" in row:
         _save(
@@ -103,6 +110,8 @@ def _load_year(indicator: Indicator, row: dict) -> None:
             {"indicator_year": indicator_year, **period},
             {"value": Decimal(row["target"]), "source_note": row["note"]},
         )
+    for figure in row.get("periods", []):
+        _load_period(indicator_year, figure)
     if comparison:
         for order, council in enumerate(comparison["councils"], start=1):
             _save(
@@ -115,6 +124,26 @@ def _load_year(indicator: Indicator, row: dict) -> None:
                     "source_note": comparison["note"] if order == 1 else "",
                 },
             )
+
+
+def _load_period(indicator_year: IndicatorYear, row: dict) -> None:
+    """A month's (quarter's, term's) actual and target: {"period": "2013-09", "actual": "19", "note": …,
+    "numerator", "denominator", "target", "target_note"}."""
+    period = parse_code(row["period"])
+    where = {"indicator_year": indicator_year, "period": period.kind, "period_start": period.start}
+    if "actual" in row:
+        _save(
+            Actual,
+            where,
+            {
+                "value": Decimal(row["actual"]),
+                "numerator": _decimal(row.get("numerator")),
+                "denominator": _decimal(row.get("denominator")),
+                "source_note": row["note"],
+            },
+        )
+    if "target" in row:
+        _save(Target, where, {"value": Decimal(row["target"]), "source_note": row["target_note"]})
 
 
 def _load_bands(unit: Unit, bands: dict) -> None:
@@ -131,6 +160,13 @@ def _load_bands(unit: Unit, bands: dict) -> None:
             )
 
 
+def load_indicator_file(data: dict) -> list[Indicator]:
+    """A seed file of one unit's indicators, or of several units' ("groups", each with its unit)."""
+    if "groups" in data:
+        return [indicator for group in data["groups"] for indicator in load_indicators(group)]
+    return load_indicators(data)
+
+
 def load_indicator_seeds() -> int:
     """Every indicator seed file; returns the number of indicators they hold."""
-    return sum(len(load_indicators(read_seed(name))) for name in SEED_FILES)
+    return sum(len(load_indicator_file(read_seed(name))) for name in SEED_FILES)

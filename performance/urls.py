@@ -1,6 +1,6 @@
 from django.urls import path
 
-from performance import views
+from performance import kpi_views, views
 
 app_name = "performance"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
     path("units/<int:unit_pk>/actuals/", views.actuals_entry, name="entry"),
+    path("kpi/", kpi_views.kpi_index, name="kpi_index"),
+    path("kpi/<int:unit_pk>/", kpi_views.kpi_detail, name="kpi"),
 ]

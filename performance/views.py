@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from performance import entry, pages, selectors, services
+from performance import entry, kpi, pages, selectors, services
 from performance.filters import IndicatorFilter
 from performance.forms import ActualFormSet
 from performance.tables import IndicatorTable, SafeTableExport
@@ -33,6 +33,7 @@ def indicator_list(request):
 def indicator_detail(request, pk):
     indicator = selectors.indicator_for_user(request.user, pk)
     context = pages.indicator_page(indicator)
+    context["shown"] = kpi.shown_figure(context["summary"], indicator.display)  # as its KPI dashboard shows it
     context["can_enter"] = request.user.has_perm("performance.enter_actuals", indicator.unit)
     return render(request, "performance/indicator_detail.html", context)
 

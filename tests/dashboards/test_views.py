@@ -15,7 +15,7 @@ from django.urls import reverse
 from dashboards.models import RollupRule
 from monitoring import services
 from monitoring.models import ActionReturn
-from plans.models import Action
+from plans.models import Action, Plan
 from tests.dashboards.conftest import ROLES, return_all
 from tests.factories import DirectorateFactory, DivisionFactory, year
 from tests.monitoring.conftest import DEADLINE, entry, published_plan, row_cells
@@ -229,10 +229,11 @@ def test_query_count_does_not_grow_with_the_data(request, client_as, round_, dir
     request.node.user_properties.append((f"{page} queries", small))
 
 
-# Session, user, memberships and permission checks, the round, the report (covered plans, divisions,
-# the seven reads of plan_returns), the plans the user may read, the roll-up rule; the dashboard adds
-# the other rounds to compare with, the drill-down the priorities' themes.
-QUERIES = {"round": 19, "division": 19, "exceptions": 18}
+# Session, user (with its memberships, accounts/backends.py), the round, the report (covered plans,
+# divisions, the seven reads of plan_returns), the plans the user may read, the roll-up rule; the
+# dashboard adds the other rounds to compare with, the drill-down the priorities' themes, the exceptions
+# the indicators (one query while there are none; the prefetches of their figures once there are).
+QUERIES = {"round": 15, "division": 15, "exceptions": 15}
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
@@ -341,3 +342,66 @@ def test_only_one_default_rule(db):
     assert RollupRule.objects.filter(directorate=None).count() == 1  # the default row, from a migration
     with pytest.raises(ValidationError):
         RollupRule(directorate=None).full_clean()
+
+
+def _rated(unit, actual, *, commentary=True):
+    """A quarterly indicator of `unit` with target 80 and floor 70, and one actual in Q1 2013-14."""
+    from tests.performance.factories import (
+        ActualFactory,
+        CommentaryFactory,
+        IndicatorFactory,
+        IndicatorYearFactory,
+        TargetFactory,
+    )
+
+    indicator = IndicatorFactory(unit=unit)
+    indicator_year = IndicatorYearFactory(indicator=indicator, floor=Decimal("70"))
+    TargetFactory(indicator_year=indicator_year, value=Decimal("80"))
+    ActualFactory(indicator_year=indicator_year, value=Decimal(actual))
+    if commentary:
+        CommentaryFactory(indicator_year=indicator_year)
+    return indicator
+
+
+def test_exceptions_list_amber_and_red_indicators_with_their_commentary(client_as, round_, division, other_division):
+    green = _rated(division, "85")
+    amber = _rated(division, "75")
+    red = _rated(other_division, "60", commentary=False)
+    html = client_as("committee_member").get(url("exceptions", round_)).content.decode()
+    table = html[html.index('id="indicator-exceptions"') :]
+    assert f'id="indicator-{amber.pk}"' in table
+    assert f'id="indicator-{red.pk}"' in table
+    assert f'id="indicator-{green.pk}"' not in table
+    assert "Two posts were vacant." in table  # the amber one's commentary: why
+    assert "No commentary yet." in table  # the red one has none
+    assert ">Amber<" in table
+    assert ">Red<" in table  # RAG as words, not colour alone
+
+
+def test_exceptions_show_no_indicator_the_user_may_not_see(client_as, round_, directorate):
+    elsewhere = DivisionFactory(parent=DirectorateFactory(code="OTHER"), code="ELSE")
+    hidden = _rated(elsewhere, "60")
+    html = client_as("committee_member").get(url("exceptions", round_)).content.decode()
+    assert f'id="indicator-{hidden.pk}"' not in html
+    assert 'id="no-indicator-exceptions"' in html
+
+
+def test_exceptions_query_count_does_not_grow_with_indicators(client_as, round_, division, other_division):
+    _rated(division, "75")
+    client = client_as("committee_member")
+    small = _queries(client, url("exceptions", round_))
+    for actual in ("60", "65", "75", "90"):
+        _rated(division, actual)
+        _rated(other_division, actual, commentary=False)
+    assert _queries(client, url("exceptions", round_)) == small
+
+
+@pytest.mark.parametrize("role", ["admin_user", "committee_member"])
+def test_comparison_query_count_does_not_grow_with_the_data(client_as, round_, year_end, directorate, admin_user, role):
+    client = client_as(role)
+    path = reverse("dashboards:compare", args=[year_end.pk, round_.pk])
+    small = _queries(client, path)
+    _grow(round_, directorate, admin_user)
+    for plan in Plan.objects.filter(unit__code__startswith="BIG"):
+        return_all(year_end, plan, admin_user, ["on_course", "completed", "completed", "delayed"])
+    assert _queries(client, path) == small

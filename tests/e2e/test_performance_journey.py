@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Membership
 from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.seeds import load_all
 from organisation.models import Unit
@@ -25,10 +24,8 @@ def demo(transactional_db):
     load_all()
     load_indicator_seeds()
     create_demo_accounts()
-    # The demo's committee member sits on the FSC committee; KASS (2008/9) came before FSC, so
-    # they are given KASS too to read its published Adult Mental Health Services plan.
-    member = Membership.objects.filter(user__username="committee.member").first().user
-    Membership.objects.create(user=member, unit=Unit.objects.get(code="KASS"), role=Membership.Role.VIEWER)
+    # The demo's committee member sits on the FSC committee; FSC replaced KASS (2008/9), so they read
+    # its published Adult Mental Health Services plan and indicators without a KASS membership.
 
 
 def test_committee_member_reads_the_indicator_list_and_an_indicator_without_axe_violations(

@@ -20,7 +20,7 @@ def new_draft(transactional_db):
     return services.plan_new_version(plan=published, user=editor, version_label="Draft v 7")
 
 
-def test_editor_reads_the_checks_and_follows_a_finding_to_the_plan(
+def test_editor_reads_the_checks_and_follows_a_finding_to_the_field_to_fix(
     new_draft, page, sign_in, live_server, assert_accessible
 ):
     sign_in("ldmh.editor", DEMO_PASSWORD)
@@ -31,8 +31,11 @@ def test_editor_reads_the_checks_and_follows_a_finding_to_the_plan(
 
     page.get_by_role("link", name="Priority 5, action 1.1 starts in April 2012").click()
     page.wait_for_load_state()
-    assert page.url.endswith(f"/plans/{new_draft.pk}/#action-5-1.1")
-    expect(page.locator('[id="action-5-1.1"]')).to_be_visible()
+    action = new_draft.priorities.get(number=5).actions.get(number=1, sub_number=1)
+    assert page.url.endswith(f"/plans/{new_draft.pk}/edit/action/{action.pk}/#id_start")
+    expect(page.locator("#id_start")).to_be_visible()
+    expect(page.locator("#id_start")).to_have_value("April 2012")
+    assert_accessible()
 
 
 def test_a_blocking_check_stops_the_submission_page(new_draft, page, sign_in, live_server, assert_accessible):
