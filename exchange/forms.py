@@ -105,3 +105,25 @@ class ImportForm(forms.Form):
         if data.get("plan"):
             return Target(plan_id=int(data["plan"]))
         return Target(unit_id=data.get("unit"), year=data.get("year"), version_label=data.get("version_label") or "")
+
+
+class RoundImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the returns workbook",
+        help_text=(
+            "The round's returns downloaded as a spreadsheet (.xlsx), with your changes. At most "
+            f"{workbook.MAX_BYTES // 1024 // 1024} MB."
+        ),
+        error_messages={
+            "required": "Choose the file to import.",
+            "empty": "The file is empty: choose the completed file.",
+        },
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.book = workbook.read_upload_file(uploaded)
+        except workbook.FileRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return uploaded

@@ -135,13 +135,19 @@ def load_organisation(data: dict | None = None) -> Council:
 
 
 def _load_template_table(section, order: int, spec):
-    """A built-in table ("risks") or a custom one: {"slug", "title", "help_text", "columns": [...]}."""
+    """A built-in table ("risks") or a custom one: {"slug", "title", "help_text", "columns": [...]}, and
+    "delivered_by_actions": true for a programme's projects (plan actions may be linked to its rows)."""
     if isinstance(spec, str):
         return _save(TemplateSectionTable, {"section": section, "kind": spec}, {"order": order})
     table = _save(
         TemplateSectionTable,
         {"section": section, "kind": TableKind.CUSTOM, "slug": spec["slug"]},
-        {"order": order, "title": spec["title"], "help_text": spec.get("help_text", "")},
+        {
+            "order": order,
+            "title": spec["title"],
+            "help_text": spec.get("help_text", ""),
+            "delivered_by_actions": spec.get("delivered_by_actions", False),
+        },
     )
     for column_order, column in enumerate(spec["columns"], start=1):
         _save(

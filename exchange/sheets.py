@@ -33,7 +33,12 @@ ROWS = "rows"
 FIELDS = "fields"  # a sheet of "Field | Value" rows, for one record (the plan's header facts)
 
 # Modules that register mappings, imported once by ExchangeConfig.ready(). Add yours here.
-SHEET_MODULES = ["exchange.plan_sheets", "exchange.custom_sheets"]
+SHEET_MODULES = [
+    "exchange.plan_sheets",
+    "exchange.budget_sheets",
+    "exchange.indicator_sheets",
+    "exchange.custom_sheets",
+]
 
 INSTRUCTIONS_TITLE = "Instructions"
 SOURCE_NOTE_HELP = "Where the source document is inconsistent or unclear: what it prints and why. Optional."
@@ -113,6 +118,15 @@ KINDS: dict[str, Kind] = {
         to_json=_decimal_json,
         show=_show_decimal,
         what="A number, for example 3.8 or 1,234",
+    ),
+    "fte": Kind(
+        lambda value: parsing.number(
+            value, places=2, minimum=Decimal(0), what="a number of full-time equivalent posts"
+        ),
+        to_json=_decimal_json,
+        show=_show_decimal,
+        number_format="#,##0.00",
+        what="Full-time equivalent posts, to two decimal places at most, for example 12.5",
     ),
     "money": Kind(
         parsing.money,

@@ -2,7 +2,8 @@
 
 Who may: exchange.import_plans for the import pages (administrators and plan editors; anyone else
 gets a 403), plans.change_plan on an existing draft imported into, plans.view_plan to export a plan
-(404 for a plan the user may not see). The rules are in accounts/permissions.py.
+(404 for a plan the user may not see), monitoring.view_round to export a round's returns (404 otherwise;
+the export holds the rows of the plans the user may read). The rules are in accounts/permissions.py.
 """
 
 import json
@@ -11,12 +12,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from exchange import exporter, json_format, pending, workbook
-from exchange.forms import ImportForm
-from exchange.importer import ImportRefused, PreviewOutdated, plan_import_apply, plan_import_preview
-from plans.models import PlanTemplate
+from exchange import exporter, json_format, pending, round_sheets, workbook
+from exchange.forms import ImportForm, RoundImportForm
+from exchange.importer import ImportRefused, PreviewOutdated, Target, plan_import_apply, plan_import_preview
+from exchange.round_import import round_import_apply, round_import_preview
+from monitoring.access import may_enter_returns, round_for, round_plan_ids
+from plans.models import Plan, PlanTemplate
 from plans.selectors import plan_for_user
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,3 +124,67 @@ def template_xlsx(request):
         raise Http404("There is no plan template.")
     name = workbook.download_name("plan-template", template.slug, suffix=".xlsx")
     return _download(exporter.template_workbook(template), XLSX_TYPE, name)
+
+
+@require_GET
+def round_xlsx(request, pk):
+    round_ = round_for(request.user, pk)  # 404 if the user may not see the round
+    name = workbook.download_name(round_.directorate.code, round_.name, "returns", suffix=".xlsx")
+    return _download(round_sheets.round_workbook(request.user, round_), XLSX_TYPE, name)
+
+
+@require_GET
+def round_json(request, pk):
+    round_ = round_for(request.user, pk)
+    name = workbook.download_name(round_.directorate.code, round_.name, "returns", suffix=".json")
+    document = round_sheets.round_document(request.user, round_)
+    content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return _download(content, "application/json; charset=utf-8", name)
+
+
+def _round_for_import(user, pk):
+    """A round the user may see (404 otherwise), open, with a plan they may enter returns for (403 otherwise)."""
+    round_ = round_for(user, pk)
+    plans = Plan.objects.with_unit().filter(pk__in=round_plan_ids(round_))
+    if not any(may_enter_returns(user, round_, plan) for plan in plans):
+        raise PermissionDenied("You cannot enter returns in this round.")
+    return round_
+
+
+@require_http_methods(["GET", "POST"])
+def round_import_start(request, pk):
+    round_ = _round_for_import(request.user, pk)
+    form = RoundImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = pending.keep(request, book=form.book, target=Target(), table=f"round:{round_.pk}")
+        return redirect("exchange:round_import_preview", pk=round_.pk, token=token)
+    return render(request, "exchange/round_import_form.html", {"round": round_, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def round_import_preview_page(request, pk, token):
+    round_ = _round_for_import(request.user, pk)
+    upload = pending.fetch(request, token)
+    if upload.table != f"round:{round_.pk}":
+        raise Http404
+    if request.method == "POST":
+        try:
+            written = round_import_apply(
+                book=upload.book, round_=round_, user=request.user, fingerprint_=request.POST.get("fingerprint", "")
+            )
+        except ImportRefused as refused:
+            preview = refused.preview
+        except PreviewOutdated as outdated:
+            preview = outdated.preview
+            messages.warning(request, "The returns changed after you saw the preview: check the changes again.")
+        else:
+            pending.discard(request, token)
+            messages.success(
+                request, f"Imported {upload.filename}: {written} return{'s' if written != 1 else ''} saved."
+            )
+            return redirect("monitoring:detail", pk=round_.pk)
+    else:
+        preview = round_import_preview(book=upload.book, round_=round_, user=request.user)
+    back = reverse("exchange:round_import", args=[round_.pk])
+    context = {"preview": preview, "upload": upload, "shown": SHOWN_PER_SHEET, "back": back}
+    return render(request, "exchange/preview.html", context)

@@ -45,7 +45,7 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 class TemplateSectionTableInline(admin.TabularInline):
     model = TemplateSectionTable
-    fields = ["order", "kind", "slug", "title"]
+    fields = ["order", "kind", "slug", "title", "help_text"]
     extra = 0
     show_change_link = True
 

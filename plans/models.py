@@ -78,6 +78,14 @@ class TemplateSectionTable(models.Model):
     slug = models.SlugField(blank=True, help_text="Custom tables: a short name, unique in the section, e.g. projects.")
     title = models.CharField(max_length=200, blank=True, help_text="Custom tables: the heading shown above the table.")
     help_text = models.TextField(blank=True, help_text="What the template asks the author to put in this table.")
+    delivered_by_actions = models.BooleanField(
+        "rows are delivered by plan actions",
+        default=False,
+        help_text=(
+            "Custom tables: tick for a programme's projects. Editors of the plan then link each row to the actions "
+            "of business plans that deliver it, and the programme's progress page shows their monitoring status."
+        ),
+    )
 
     class Meta:
         ordering = ["section", "order", "id"]
@@ -98,6 +106,11 @@ class TemplateSectionTable(models.Model):
                 condition=~Q(kind="custom") | (~Q(slug="") & ~Q(title="")),
                 name="template_custom_table_named",
                 violation_error_message="A custom table needs a short name and a heading.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="custom") | Q(delivered_by_actions=False),
+                name="template_table_delivered_only_custom",
+                violation_error_message="Only a custom table's rows can be delivered by plan actions.",
             ),
         ]
 
@@ -620,6 +633,12 @@ class TableRow(SourceNoted):
     table = models.ForeignKey(TemplateSectionTable, on_delete=models.PROTECT, related_name="rows")
     number = models.PositiveSmallIntegerField(help_text="Position in the table, from 1.")
     values = models.JSONField(default=dict, blank=True)
+    delivering_actions = models.ManyToManyField(
+        Action,
+        blank=True,
+        related_name="delivered_rows",
+        help_text="For a programme's projects: the business plan actions that deliver this row.",
+    )
 
     history = HistoricalRecords()
 

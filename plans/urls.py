@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import editing, views
+from plans import editing, programme_links, views
 
 app_name = "plans"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.plan_new_version, name="new_version"),
     path("<int:pk>/history/", views.plan_history_view, name="history"),
     path("<int:pk>/checks/", views.plan_checks, name="checks"),
+    path("<int:pk>/projects/<int:row_id>/actions/", programme_links.delivering_actions, name="delivering_actions"),
     # Editing pages (plans/editing.py)
     path("<int:pk>/edit/", editing.edit_overview, name="edit"),
     path("<int:pk>/edit/details/", editing.edit_header, name="edit_header"),

@@ -164,8 +164,9 @@ def test_an_unknown_sheet_is_reported_and_the_instructions_sheet_is_skipped(plan
     data = make_xlsx({"Instructions": [["Anything at all"]], "Notes": [["My notes"]], "Actions": [ACTIONS]})
     assert problems_text(into(plan, data)) == [
         "Notes: The import does not read a sheet called “Notes”. The sheets it reads are: Plan, Sections, Corporate "
-        "objectives, Priorities, Actions, Milestones, Decisions, Risks, Critical functions, Support needed (and "
-        "Instructions, which it skips). Rename or remove the sheet."
+        "objectives, Priorities, Actions, Milestones, Decisions, Risks, Critical functions, Support needed, Budget "
+        "lines, Staffing, Indicators, Indicator targets, Indicator actuals (and Instructions, which it skips). "
+        "Rename or remove the sheet."
     ]
 
 

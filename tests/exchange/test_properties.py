@@ -152,6 +152,8 @@ VALID = {
     "integer": st.integers(min_value=1, max_value=4),
     "decimal1": st.sampled_from(["1,234.5", 757.2, "0", 12, None]),
     "money": st.sampled_from(["(12.3)", "£1,234.5", 0, None]),
+    "fte": st.sampled_from(["12.25", 3, "0", None]),
+    "number": st.sampled_from(["1,234", "(12.3)", 3.8, None]),
     "month": st.one_of(st.none(), st.sampled_from(["April 2013", "Apr-13", "01/03/2014", "2013-09"])),
     "date": st.one_of(st.none(), st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2030, 1, 1))),
     "year": st.sampled_from(["2013-14", None]),

@@ -217,7 +217,7 @@ def test_the_export_pages_take_the_same_number_of_queries_however_large_the_plan
     for name in ("exchange:plan_xlsx", "exchange:plan_json"):
         counts = [_queries(client, reverse(name, args=[plan.pk])) for plan in (small, large)]
         assert counts[0] == counts[1], name
-        assert counts[0] <= 20, name  # 16 when written: session, user, rights, the plan, one per table
+        assert counts[0] <= 25, name  # 21 when written: session, user, rights, the plan, one per table
 
 
 def test_the_preview_takes_the_same_number_of_queries_however_large_the_file(client_for, admin_user, division):
@@ -229,4 +229,4 @@ def test_the_preview_takes_the_same_number_of_queries_however_large_the_file(cli
         preview_url = upload(client, data, plan=plan.pk)["Location"]
         counts.append(_queries(client, preview_url))
     assert counts[0] == counts[1]
-    assert counts[0] <= 22  # 18 when written: session, user, rights, the plan, its template, one per table
+    assert counts[0] <= 28  # 24 when written: session, user, rights, the plan, its template, one per table
