@@ -6,6 +6,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
+from organisation.models import Unit
 from plans import checks
 from plans.models import (
     Action,
@@ -127,11 +128,16 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
 
 def prefetch_for_checks(plans) -> None:
     """Fetch what the checks read onto the given plans: at most eight queries however many plans."""
+    plans = list(plans)
+    # indicator_no_target reads the unit's indicators with the figures of the plans' own years only: all
+    # their years would be thousands of rows on a page of the plan list. The performance app sits above
+    # plans, so its model is reached through the relation rather than imported.
+    indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
+    years = indicator_year.objects.filter(year_id__in={plan.year_id for plan in plans}).prefetch_related("targets")
     prefetch_related_objects(
-        list(plans),
+        plans,
         Prefetch("priorities", queryset=_by_number(Priority).prefetch_related(*_priority_rows())),
-        # The unit's indicators (performance app, by related name) for indicator_no_target.
-        "unit__indicators__years__targets",
+        Prefetch("unit__indicators__years", queryset=years),
     )
 
 
