@@ -3,8 +3,12 @@
 #   scripts/audit.sh            (make audit; part of make test)
 # Fails (exit 1) when a pinned package has a known vulnerability. When no vulnerability service
 # can be reached (no network, or a package mirror without PyPI's JSON API), it says that nothing
-# could be audited and exits 0, so that an offline build is not failed for want of a network.
+# could be audited and exits 0, so that an offline build is not failed for want of a network;
+# unless ADVISORY_DB names a checkout of github.com/pypa/advisory-database: then the pins are
+# checked against that offline copy (scripts/advisory_check.py), only as new as its date, instead.
+#   ADVISORY_DB=/path/to/advisory-database make audit
 set -uo pipefail
+if [ -n "${ADVISORY_DB:-}" ] && [ -d "$ADVISORY_DB" ]; then ADVISORY_DB=$(cd "$ADVISORY_DB" && pwd); fi
 cd "$(dirname "$0")/.."
 AUDIT=.venv/bin/pip-audit
 [ -x "$AUDIT" ] || { echo "pip-audit is not installed: make setup-dev"; exit 1; }
@@ -47,5 +51,17 @@ EOF
     *) echo "pip-audit: no known vulnerability ($verdict)"; exit 0 ;;
   esac
 done
+if [ -n "${ADVISORY_DB:-}" ]; then
+  if [ -d "$ADVISORY_DB/vulns" ]; then
+    echo "pip-audit: no vulnerability service reachable; checking against the OFFLINE PyPA advisory database in $ADVISORY_DB instead (only as new as its date, below)"
+    .venv/bin/python scripts/advisory_check.py "$ADVISORY_DB" --requirements requirements/lock.txt
+    case $? in
+      0) exit 0 ;;
+      1) echo "advisory check (offline database): known vulnerabilities in requirements/lock.txt (listed above)"; exit 1 ;;
+      *) echo "advisory check (offline database): the check could not be run (above)"; exit 1 ;;
+    esac
+  fi
+  echo "pip-audit: ADVISORY_DB=$ADVISORY_DB is not a checkout of the PyPA advisory database (no vulns/ in it)"
+fi
 echo "pip-audit: NOT AUDITED - no vulnerability service reachable (PyPI JSON API, OSV); run make audit where there is a network"
 exit 0
