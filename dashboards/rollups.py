@@ -4,7 +4,8 @@ The FSC mid-year report prints an overall RAG per division and for the directora
 how it is reached. The rule here is explicit, held as data (dashboards.models.RollupRule, editable
 in the admin) and stated on every dashboard page by `describe()`. In order:
 
-1. No headline action counted (none in the plan, or all withdrawn): no RAG.
+1. No headline action counted (none in the plan, or all withdrawn), or no return made yet in the
+   round (a round just opened): no RAG. Amber would claim progress that nobody has reported.
 2. RED when the delayed or cancelled actions reach `red_percent` per cent of the counted actions
    (and there is at least one of them).
 3. GREEN when the completed actions reach `green_percent` per cent of the counted actions.
@@ -40,9 +41,10 @@ DEFAULT_RULE = Rule()
 _SEVERITY = {Rag.NONE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
 
 
-def rollup(rule: Rule, *, actions: int, completed: int, delayed_or_cancelled: int) -> Rag:
-    """The RAG of a set of headline actions under the rule (pure: no database)."""
-    if actions <= 0:
+def rollup(rule: Rule, *, actions: int, completed: int, delayed_or_cancelled: int, returned: int | None = None) -> Rag:
+    """The RAG of a set of headline actions under the rule (pure: no database). `returned` is the
+    number of returns made (None: not known, as in snapshots made before it was counted)."""
+    if actions <= 0 or returned == 0:
         return Rag.NONE
     if delayed_or_cancelled > 0 and Decimal(delayed_or_cancelled) * 100 >= rule.red_percent * actions:
         return Rag.RED
@@ -58,6 +60,7 @@ def rollup_counts(rule: Rule, counts: dict) -> Rag:
         actions=counts["headline_actions"],
         completed=counts["completed"],
         delayed_or_cancelled=counts["delayed_or_cancelled"],
+        returned=counts.get("returned"),
     )
 
 
@@ -80,7 +83,7 @@ def describe(rule: Rule) -> list[str]:
         "(and there is at least one).",
         f"Green: otherwise, if completed actions are {_percent(rule.green_percent)}% or more of the counted actions.",
         "Amber: otherwise.",
-        "No RAG: no counted actions.",
+        "No RAG: no counted actions, or no return made yet in the round.",
     ]
     if rule.directorate_method == WORST:
         lines.append("Directorate: the worst of its divisions' RAGs.")

@@ -22,7 +22,7 @@ CASES = [
     (DEFAULT_RULE, 10, 10, 0, Rag.GREEN),
     (DEFAULT_RULE, 10, 9, 1, Rag.RED),  # exactly 10%
     (DEFAULT_RULE, 11, 10, 1, Rag.AMBER),  # 9.1%: under the threshold
-    (DEFAULT_RULE, 20, 0, 0, Rag.AMBER),  # nothing returned yet
+    (DEFAULT_RULE, 20, 0, 0, Rag.AMBER),  # some returns made, none completed or delayed yet
     (DEFAULT_RULE, 1, 0, 1, Rag.RED),
     # A strict rule: any delay is red.
     (STRICT, 100, 99, 1, Rag.RED),
@@ -40,6 +40,18 @@ CASES = [
 @pytest.mark.parametrize(("rule", "actions", "completed", "delayed", "expected"), CASES)
 def test_rollup(rule, actions, completed, delayed, expected):
     assert rollup(rule, actions=actions, completed=completed, delayed_or_cancelled=delayed) == expected
+
+
+@pytest.mark.parametrize(
+    ("returned", "expected"),
+    [
+        (0, Rag.NONE),  # a round just opened: no RAG yet, rather than amber
+        (1, Rag.AMBER),  # one action on course
+        (None, Rag.AMBER),  # not known (an older snapshot): the counts decide
+    ],
+)
+def test_no_rag_until_a_return_is_made(returned, expected):
+    assert rollup(DEFAULT_RULE, actions=20, completed=0, delayed_or_cancelled=0, returned=returned) == expected
 
 
 TOTALS_COUNTS = {"headline_actions": 20, "completed": 19, "delayed_or_cancelled": 1}
