@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from budgets.models import BudgetLine
+from common.cache import bump_generation
 from common.models import FinancialYear
 from monitoring.models import ActionReturn, MilestoneReturn, PriorityReturn, Round
 from monitoring.services import round_close
@@ -390,6 +391,7 @@ def main():
         round_rows, action_returns = rounds(directorates, admin, priorities, actions, milestones)
         indicator_count, actual_count = indicators(divisions)
         line_count = budgets(plan_rows, template)
+        bump_generation()  # rows made in bulk send no signal: what a shared cache holds is stale
     print(
         f"{COUNCIL}: {len(directorates)} directorates, {len(divisions)} divisions, {len(plan_rows)} published plans, "
         f"{len(priorities)} priorities, {len(actions)} actions, {len(round_rows)} rounds with {action_returns} action "

@@ -11,6 +11,7 @@ SECONDS_EACH="${2:-20}"
 PORT="${PORT:-8100}"
 BASE="http://127.0.0.1:${PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kent_plans_production}"
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 curl -sf -o /dev/null "$BASE/sign-in/" || { echo "Start the server first: make serve-production"; exit 1; }
 
@@ -18,7 +19,9 @@ curl -sf -o /dev/null "$BASE/sign-in/" || { echo "Start the server first: make s
 read -r SESSION ROUND UNIT PLAN < <(DEBUG=false SECRET_KEY="$(cat .production-secret)" ALLOWED_HOSTS=127.0.0.1 \
   LOG_LEVEL=ERROR .venv/bin/python manage.py shell -v0 -c "
 from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 from monitoring.models import Round
 from plans.models import Plan
 user = get_user_model().objects.get(username='committee.member')

@@ -7,4 +7,6 @@ class CommonConfig(AppConfig):
     verbose_name = "Common vocabulary"
 
     def ready(self):
-        from common import checks  # noqa: F401  (registers the system checks)
+        from common import cache, checks  # noqa: F401  (checks registers the system checks)
+
+        cache.connect_signals()

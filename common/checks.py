@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -37,6 +37,22 @@ def weasyprint_importable(app_configs, **kwargs):
                 f"WeasyPrint cannot be loaded: {error}",
                 hint="PDFs need WeasyPrint and the Pango library (Debian package libpango-1.0-0).",
                 id="common.E002",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def shared_cache(app_configs, **kwargs):
+    """Cached pages and sessions must live in one cache that every worker and server reads."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "The cache is each process's own memory: with several workers or servers, a change seen "
+                "by one would not reach the pages cached by the others, nor a sign-out their sessions.",
+                hint="Set CACHE_URL to a Redis server shared by every app server (redis://host:6379/1).",
+                id="common.W001",
             )
         ]
     return []

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A write request makes the cached pages stale (common/cache.py).
+    "common.cache.ContentGenerationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Login throttling; last, as django-axes asks.
@@ -120,6 +122,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and one writer without "database is locked" under the dev server.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+# The cache shared by every app server: pages many people read (common/cache.py) and sessions.
+# One process (make run, the tests) needs nothing: local memory. Several workers or servers must share
+# one, or a change seen by one would not be seen by the others: CACHE_URL=redis://host:6379/1.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kent-plans"}}
+# A cached page is rebuilt at the latest after this long, even if nothing changed.
+CACHE_SECONDS = int(os.environ.get("CACHE_SECONDS", "3600"))
+# Sessions are read from the cache and written through to the database (no query per request).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,12 +1,6 @@
-"""
-WSGI config for kent_plans project.
+"""The WSGI application, as gunicorn serves it (scripts/serve-production.sh)."""
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
-
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -14,3 +8,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kent_plans.settings")
 
 application = get_wsgi_application()
+
+# What is loaded at start-up (Django, the apps, the URL patterns) stays for the life of the process:
+# moved out of the garbage collector's sight, it is not walked again by every full collection, which
+# otherwise pauses a request now and then for 50-200 ms (docs/benchmarks.md).
+from kent_plans import urls  # noqa: E402, F401  (loaded now rather than at the first request)
+
+gc.collect()
+gc.freeze()

@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from accounts.permissions import directorates_reached
+from common.cache import cached
 from common.years import format_month
 from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
 from organisation.models import Unit
@@ -260,9 +261,17 @@ def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
 
 
 def round_report(round_: Round) -> dict:
-    """Everything the round's pages show, as plain data: for a closed round, its snapshot."""
+    """Everything the round's pages show, as plain data: for a closed round, its snapshot; for an open
+    one, worked out from the returns, and cached until anything changes (common/cache.py), so that a
+    committee reading the dashboards at once works it out once."""
     if not round_.is_open and round_.snapshot is not None:
         return round_.snapshot
+    return cached("round-report", round_.pk, build=lambda: build_round_report(round_))
+
+
+def build_round_report(round_: Round) -> dict:
+    """An open round's report worked out now, from the database (never from the cache: closing a round
+    freezes this)."""
     plans = covered_plans(round_)
     returns = plan_returns(round_, [plan.pk for plan in plans])
     units = [unit_report(unit, plan, returns) for unit, plan in round_units(round_, plans)]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
-from monitoring.selectors import covered_plans, plan_returns, round_report, user_name, when
+from monitoring.selectors import build_round_report, covered_plans, plan_returns, user_name, when
 from monitoring.tasks import schedule_reminders
 from plans.models import Plan
 
@@ -53,7 +53,7 @@ def round_close(*, round_: Round, user, now: datetime | None = None) -> Round:
     if not locked.is_open:
         raise ValidationError("This round is already closed.")
     now = now or timezone.now()
-    snapshot = round_report(locked)
+    snapshot = build_round_report(locked)
     snapshot["closed_at"] = when(now)
     snapshot["closed_by"] = user_name(user)
     locked.status = Round.Status.CLOSED

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
+from common.cache import cached_many
 from organisation.models import Unit
 from plans import checks
 from plans.models import (
@@ -58,6 +59,16 @@ def plan_list(user):
 def plan_for_user(user, pk) -> Plan:
     """The plan, if the user may read it; 404 otherwise (not 403: the plan's existence is private)."""
     return get_object_or_404(plan_list(user), pk=pk)
+
+
+def plan_heading(user, pk) -> Plan:
+    """A plan with what the top of its page shows (its workflow steps, its previous version), if the
+    user may read it; its body comes from plans/pages.py. Two queries."""
+    plans = plan_list(user).select_related("previous_version", "gross_expenditure_year")
+    plans = plans.prefetch_related(
+        Prefetch("events", queryset=PlanEvent.objects.select_related("user").order_by("at", "id"))
+    )
+    return get_object_or_404(plans, pk=pk)
 
 
 def plan_document(user, pk) -> tuple[Plan, list[SectionView]]:
@@ -157,7 +168,12 @@ def plan_findings(plan: Plan) -> list[checks.Finding]:
 
 
 def finding_counts(plans) -> dict[int, int]:
-    """Number of findings per plan id, for a page of the plan list: at most eight queries however many plans."""
-    plans = list(plans)
-    prefetch_for_checks(plans)
-    return {plan.pk: len(checks.run_checks(plan)) for plan in plans}
+    """Number of findings per plan id, for a page of the plan list: at most eight queries however many
+    plans, and none for plans whose count is cached (common/cache.py)."""
+    plans = {plan.pk: plan for plan in plans}
+
+    def count(missing):
+        prefetch_for_checks(plans[pk] for pk in missing)
+        return {pk: len(checks.run_checks(plans[pk])) for pk in missing}
+
+    return cached_many("finding-count", list(plans), build=count)

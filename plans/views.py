@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from plans import checks, selectors, services
+from plans import pages, selectors, services
 from plans.filters import PlanFilter
 from plans.forms import NewVersionForm, WorkflowCommentForm
 from plans.history import plan_history
@@ -23,8 +23,8 @@ def _plan_for(user, pk, permission="plans.view_plan"):
 
 def home(request):
     """Where signing in lands: an editor with an open monitoring round goes to its returns, a committee
-    member (viewer) to the latest round's business plan dashboard, everyone else to the plan list
-    (which the navigation always links to)."""
+    member (viewer) to the business plan dashboard of the latest round reported to committee, everyone
+    else to the plan list (which the navigation always links to)."""
     from accounts.models import Membership
     from monitoring.models import Round
     from monitoring.selectors import visible_rounds
@@ -38,7 +38,8 @@ def home(request):
             if open_round is not None:
                 return redirect("monitoring:detail", pk=open_round.pk)
         elif Membership.Role.VIEWER in roles:
-            latest = rounds.first()
+            # The latest round reported to committee (closed); while none is, the latest round.
+            latest = rounds.filter(status=Round.Status.CLOSED).first() or rounds.first()
             if latest is not None:
                 return redirect("dashboards:round", pk=latest.pk)
     return redirect("plans:list")
@@ -53,17 +54,16 @@ def plan_list(request):
 
 
 def plan_detail(request, pk):
-    plan, sections = selectors.plan_document(request.user, pk)
+    plan = selectors.plan_heading(request.user, pk)
+    can_edit = plan.status == plan.Status.DRAFT and request.user.has_perm("plans.change_plan", plan)
     context = {
         "plan": plan,
-        "sections": sections,
+        "body": pages.plan_body(plan, can_edit=can_edit),
         "transitions": available_transitions(request.user, plan),
         "can_start_new_version": plan.status == plan.Status.PUBLISHED
         and request.user.has_perm("plans.start_new_version", plan),
         "can_view_history": request.user.has_perm("plans.view_plan_history", plan),
-        # The plan is fetched with everything the checks read: counting its findings takes no query.
-        "finding_count": len(checks.run_checks(plan)),
-        "can_edit": plan.status == plan.Status.DRAFT and request.user.has_perm("plans.change_plan", plan),
+        "can_edit": can_edit,
     }
     return render(request, "plans/plan_detail.html", context)
 

@@ -22,9 +22,14 @@ export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
 export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
 export SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}"
 export MEDIA_ROOT="${MEDIA_ROOT:-$PWD/media}"
+# The cache every worker shares (cached pages, sessions): the machine's Redis, database 1.
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+fi
+if ! redis-cli -u "$CACHE_URL" ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 db_name="${DATABASE_URL##*/}"
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${db_name}'" | grep -q 1 \

@@ -8,6 +8,7 @@ approver is an approver of the directorate and committee_member a viewer of it.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Membership
@@ -27,6 +28,12 @@ def fast_password_hasher(settings):
     # Login throttling needs the request, which Client.login() does not pass; the throttling
     # tests (tests/accounts/test_sign_in.py) switch it back on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (the local-memory cache outlives a test's database)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ docs/benchmarks.md) measures the same pages on a council of 6,000 actions.
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,13 +36,15 @@ from tests.performance.factories import IndicatorFactory, fill_indicator
 
 MAX_QUERIES = 15
 
-# The plan page shows the whole plan: sections A to G with every table of every app (priorities with
-# their actions, milestones, decisions, themes and objectives; risks, critical functions, section G;
-# the unit's indicators with targets, actuals, ranges and commentary; the budget's columns, lines,
-# categories, printed totals, staffing and activity levels). It reads each table once, so its count is
-# fixed whatever the plan's size, but it reads about thirty tables: over the budget of 15, as
-# docs/benchmarks.md records. Pinned here so that it cannot grow unnoticed.
-OVER_BUDGET = {"plan page": 31}
+# Each page is counted twice: read afresh (nothing cached, as on the first read after any change) and
+# read again (what common/cache.py keeps is reused). Read again, every page is within the budget.
+# Read afresh, the plan page builds the whole plan: sections A to G with every table of every app
+# (priorities with their actions, milestones, decisions, themes and objectives; risks, critical
+# functions, section G; the unit's indicators with targets, actuals, ranges and commentary; the
+# budget's columns, lines, categories, printed totals, staffing and activity levels). It reads each
+# table once, so its count is fixed whatever the plan's size, but it reads about thirty tables: over
+# the budget of 15, as docs/benchmarks.md records. Pinned here so that it cannot grow unnoticed.
+OVER_BUDGET_AFRESH = {"plan page": 33}
 
 PAGES = [
     # (name, who reads it, url of the world)
@@ -136,8 +139,10 @@ def _grow(world):
     PlanFactory(unit=division, status=Plan.Status.DRAFT)
 
 
-def _count(client, url):
+def _count(client, url, *, afresh):
     client.get(url)  # once first: per-process caches (content types, templates) do not count
+    if afresh:
+        cache.clear()  # and nothing of the app's cache (sessions included) either
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -145,16 +150,18 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize(("page", "role", "url"), PAGES, ids=[f"{p}-{r}" for p, r, _ in PAGES])
-def test_page_stays_within_its_query_budget_whatever_the_size(request, client_for, world, page, role, url):
+@pytest.mark.parametrize("afresh", [True, False], ids=["afresh", "again"])
+def test_page_stays_within_its_query_budget_whatever_the_size(request, client_for, world, page, role, url, afresh):
     client = client_for(request.getfixturevalue(role))
-    small = _count(client, url(world))
+    small = _count(client, url(world), afresh=afresh)
     _grow(world)
-    large = _count(client, url(world))
-    assert large == small, f"{page} as {role}: {small} queries when small, {large} when large"
-    budget = OVER_BUDGET.get(page, MAX_QUERIES)
-    assert small <= budget, f"{page} as {role}: {small} queries, budget {budget}"
-    request.node.user_properties.append((f"{page} ({role}) queries", small))
+    large = _count(client, url(world), afresh=afresh)
+    read = "afresh" if afresh else "again"
+    assert large == small, f"{page} as {role}, read {read}: {small} queries when small, {large} when large"
+    budget = OVER_BUDGET_AFRESH.get(page, MAX_QUERIES) if afresh else MAX_QUERIES
+    assert small <= budget, f"{page} as {role}, read {read}: {small} queries, budget {budget}"
+    request.node.user_properties.append((f"{page} ({role}) queries read {read}", small))
 
 
 def test_pages_over_the_budget_are_only_those_listed():
-    assert set(OVER_BUDGET) <= {page for page, _, _ in PAGES}
+    assert set(OVER_BUDGET_AFRESH) <= {page for page, _, _ in PAGES}

@@ -14,7 +14,7 @@ from django.core.management import call_command
 MANAGE = str(settings.BASE_DIR / "manage.py")
 # Left out of the child's environment: the deployment settings under test, and what the test run itself
 # sets (tests/e2e/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly reports).
-NOT_INHERITED = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"]
+NOT_INHERITED = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def manage(*args, **env):
@@ -45,11 +45,25 @@ def test_check_deploy_reports_no_issues_with_debug_off_and_real_values():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="plans.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )  # fmt: skip
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNINGS" not in output
     assert "System check identified no issues" in output
+
+
+def test_check_deploy_warns_when_workers_would_not_share_a_cache():
+    result = manage(
+        "check", "--deploy", DEBUG="false", SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="plans.example.org"
+    )
+    assert "common.W001" in result.stdout + result.stderr
+
+
+def test_settings_refuse_a_cache_that_is_not_redis():
+    result = manage("check", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// address, not 'memcached://127.0.0.1:11211'." in result.stderr
 
 
 def test_check_deploy_does_warn_about_a_development_set_up():

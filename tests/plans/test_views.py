@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -249,9 +250,13 @@ def test_plan_list_directorate_column_shows_the_directorate_of_a_service_unit(
 # --- Query counts ------------------------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    """Queries of one request, measured after a first request so that one-off caches do not count."""
+def count_queries(client, url, *, cached=False):
+    """Queries of one request, measured after a first request so that one-off caches (templates, content
+    types) do not count. Unless `cached`, what the page caches (common/cache.py) is built afresh, as on
+    the first read after any change."""
     client.get(url)
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -269,8 +274,17 @@ def test_plan_page_takes_the_same_number_of_queries_however_large_the_plan(
 
     queries_for_small = count_queries(client, detail_url(small))
 
+    cache.clear()
     with django_assert_num_queries(queries_for_small):
         client.get(detail_url(large))
+
+
+def test_plan_page_read_again_takes_five_queries_its_body_coming_from_the_cache(
+    division, client_for, committee_member, django_assert_num_queries
+):
+    """Session, user, the plan with its unit, workflow steps; the body (31 queries to build) is cached."""
+    plan = fill_plan(PlanFactory(unit=division, status=Plan.Status.PUBLISHED), priorities=2, actions=2)
+    assert count_queries(client_for(committee_member), detail_url(plan), cached=True) <= 5
 
 
 def test_plan_page_takes_the_same_number_of_queries_however_many_workflow_events(
@@ -285,6 +299,7 @@ def test_plan_page_takes_the_same_number_of_queries_however_many_workflow_events
             )
     queries_for_few = count_queries(client, detail_url(few))
 
+    cache.clear()
     with django_assert_num_queries(queries_for_few):
         client.get(detail_url(many))
 
@@ -300,5 +315,20 @@ def test_plan_list_takes_the_same_number_of_queries_however_many_plans(
     PlanFactory(unit=DivisionFactory(parent=directorate))
     assert len(listed_plans(client.get(reverse("plans:list")))) == 3
 
+    cache.clear()
     with django_assert_num_queries(queries_for_one):
         client.get(reverse("plans:list"))
+
+
+def test_plan_list_read_again_counts_no_findings_anew(division, client_for, approver):
+    """The findings of the page's plans are cached: what the checks read is not read again."""
+    client = client_for(approver)
+    fill_plan(PlanFactory(unit=division), priorities=1, actions=1, sub_actions=1)
+    fill_plan(PlanFactory(unit=ServiceUnitFactory(parent=division)), priorities=1, actions=1, sub_actions=1)
+    afresh = client.get(reverse("plans:list"))
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("plans:list"))
+    assert not [query for query in queries if "plans_priority" in query["sql"]]
+    counts = re.compile(r"\d+ findings?|No findings")
+    assert counts.findall(again.text) == counts.findall(afresh.text)
+    assert len(counts.findall(again.text)) == 2

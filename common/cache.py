@@ -1,0 +1,117 @@
+"""Cached reads for the pages many people read at once: plan documents, dashboards, finding counts.
+
+Every cached entry is keyed by the *content generation*, a random token kept in the shared cache that
+is replaced whenever any council data changes:
+
+- a model of one of CONTENT_APPS is saved or deleted, or a many-to-many link of one changes (signals,
+  so the admin, the editing pages, imports and management commands are all covered);
+- a write request (POST, PUT, PATCH, DELETE) finishes, whatever it did (ContentGenerationMiddleware):
+  this also covers bulk updates, which send no signal;
+- the transaction that made the change commits (so a reader who rendered the old data while the
+  change was uncommitted cannot keep it under the new token).
+
+A change anywhere makes every cached entry stale. That is coarse, but it cannot show an out-of-date
+page, and councils read far more than they write (committee members read the same dashboards and
+plans, while officers edit their own plans now and then). If the token is evicted, a new random one
+is made: entries made under an old token are never read again.
+
+Only content that is the same for every reader who may see it is cached; the views check permission
+before they read the cache. The cache is shared by all app servers (Redis in production,
+settings.CACHES); entries expire after CACHE_SECONDS in any case.
+"""
+
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "kent-plans:content-generation"
+
+# What the cached pages show is read from these apps ("auth" for the names of users in events).
+CONTENT_APPS = frozenset({"organisation", "plans", "budgets", "performance", "monitoring", "dashboards", "auth"})
+
+
+def generation() -> str:
+    """The current content generation (made if the cache has none)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def bump_generation() -> None:
+    """Make every cached entry stale, now and again when the current transaction commits."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cached(name: str, *parts, build):
+    """The value cached under name and parts for this content generation, or build() cached."""
+    key = ":".join(["kent-plans", name, generation(), *(str(part) for part in parts)])
+    return cache.get_or_set(key, build, timeout=settings.CACHE_SECONDS)
+
+
+def cached_many(name: str, ids, *, build) -> dict:
+    """{id: value} for the ids: those cached under name for this content generation, and build(missing
+    ids) -> {id: value} for the rest, cached."""
+    prefix = f"kent-plans:{name}:{generation()}:"
+    found = cache.get_many([prefix + str(pk) for pk in ids])
+    values = {pk: found[prefix + str(pk)] for pk in ids if prefix + str(pk) in found}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many({prefix + str(pk): value for pk, value in built.items()}, timeout=settings.CACHE_SECONDS)
+        values.update(built)
+    return values
+
+
+def _saved(sender, update_fields=None, **kwargs):
+    # Signing in saves the user's last_login only: nothing shown changes.
+    if not (update_fields is not None and set(update_fields) == {"last_login"}):
+        bump_generation()
+
+
+def _deleted(sender, **kwargs):
+    bump_generation()
+
+
+def _links_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        bump_generation()
+
+
+def connect_signals() -> None:
+    """Listen to the models of CONTENT_APPS only: a listener on every model would stop Django deleting
+    other rows (sessions, login attempts) in bulk without loading them."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            uid = f"kent-plans-content-{model._meta.label_lower}"
+            post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-saved")
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-deleted")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _links_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+                )
+
+
+class ContentGenerationMiddleware:
+    """Any write request makes the cache stale when it finishes (bulk updates send no signal)."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE:
+            _new_generation()
+        return response

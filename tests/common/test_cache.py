@@ -1,0 +1,115 @@
+"""The content generation (common/cache.py): whatever changes council data makes every cached page stale."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from common.cache import GENERATION_KEY, cached, generation
+from plans.models import Action, Plan, Theme
+from tests.factories import PlanFactory, UserFactory, fill_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(division):
+    return fill_plan(PlanFactory(unit=division, status=Plan.Status.PUBLISHED), priorities=1, actions=1)
+
+
+def test_a_saved_row_makes_a_new_generation(plan):
+    before = generation()
+    action = Action.objects.filter(priority__plan=plan).first()
+    action.text = "Changed"
+    action.save()
+    assert generation() != before
+
+
+def test_a_deleted_row_makes_a_new_generation(plan):
+    before = generation()
+    Action.objects.filter(priority__plan=plan).first().delete()
+    assert generation() != before
+
+
+def test_a_changed_link_makes_a_new_generation(plan):
+    theme = Theme.objects.create(slug="new-theme", name="New theme")
+    before = generation()
+    plan.priorities.first().themes.add(theme)
+    assert generation() != before
+
+
+def test_the_new_generation_is_made_again_when_the_transaction_commits(plan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        plan.title = "Renamed"
+        plan.save()
+    during = generation()
+    for callback in callbacks:
+        callback()
+    assert generation() != during
+
+
+def test_signing_in_changes_nothing_cached(db):
+    user = UserFactory()
+    before = generation()
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    assert generation() == before
+
+
+def test_rows_of_other_apps_change_nothing_cached(db):
+    before = generation()
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
+    assert generation() == before
+
+
+def test_a_write_request_makes_a_new_generation_and_a_read_does_not(client_for, committee_member):
+    client = client_for(committee_member)
+    before = generation()
+    client.get(reverse("plans:list"))
+    assert generation() == before
+    client.post(reverse("plans:list"))  # not allowed, but a write request all the same
+    assert generation() != before
+
+
+def test_a_value_is_built_once_per_generation(plan):
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cached("test", plan.pk, build=build) == 1
+    assert cached("test", plan.pk, build=build) == 1
+    plan.save()
+    assert cached("test", plan.pk, build=build) == 2
+
+
+def test_an_evicted_generation_is_never_reused(plan):
+    assert cached("test", plan.pk, build=lambda: "old") == "old"
+    cache.delete(GENERATION_KEY)
+    assert cached("test", plan.pk, build=lambda: "new") == "new"
+
+
+# The pages: read, change, read again (the dashboards: tests/dashboards/test_fsc_midyear.py).
+
+
+def test_the_plan_page_shows_an_action_changed_after_it_was_cached(plan, client_for, committee_member):
+    client = client_for(committee_member)
+    url = reverse("plans:detail", args=[plan.pk])
+    action = Action.objects.filter(priority__plan=plan).first()
+    assert action.text in client.get(url).text
+    action.text = "A text typed after the page was cached"
+    action.save()
+    assert "A text typed after the page was cached" in client.get(url).text
+
+
+def test_the_plan_page_of_an_editor_and_of_an_approver_are_cached_apart(division, client_for, unit_editor, approver):
+    """The editor of a draft sees links to change it, the approver reading the same draft does not."""
+    draft = fill_plan(PlanFactory(unit=division, status=Plan.Status.DRAFT), priorities=1, actions=1)
+    url = reverse("plans:detail", args=[draft.pk])
+    change_link = reverse("budgets:human_resources", args=[draft.pk])
+    assert change_link in client_for(unit_editor).get(url).text
+    approver_page = client_for(approver).get(url)
+    assert approver_page.status_code == 200
+    assert change_link not in approver_page.text
