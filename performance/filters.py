@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from organisation.models import Unit
-from performance import status
+from performance import selectors, status
 from performance.models import Frequency, Indicator, IndicatorKind
 from performance.rag import Polarity, Rag
 
@@ -29,5 +29,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def filter_rag(self, queryset, name, value):
         """The RAG is worked out (performance/status.py), not stored: keep the indicators whose latest RAG matches."""
-        ids = [indicator.pk for indicator in queryset if status.summary(indicator).rag == value]
+        indicators = list(queryset)
+        figures = selectors.list_figures(indicators)
+        ids = [i.pk for i in indicators if status.latest_summary(i, figures.get(i.pk, [])).rag == value]
         return queryset.filter(pk__in=ids)

@@ -6,12 +6,55 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_indicators
 from organisation.models import Unit
-from performance.models import FREQUENCY_PERIOD, BandCount, Indicator
+from performance.models import FREQUENCY_PERIOD, Actual, BandCount, ExpectedRange, Indicator, IndicatorYear, Target
 from performance.periods import Period, PeriodKind
+from performance.status import YearFigures
 
 
 def indicator_list(user):
     return visible_indicators(user, Indicator.objects.with_figures())
+
+
+def indicator_rows(user):
+    """The indicators of the list page, without their figures: list_figures reads those for a page."""
+    return visible_indicators(user, Indicator.objects.select_related("unit"))
+
+
+def list_figures(indicators) -> dict[int, list[YearFigures]]:
+    """For status.latest_summary: each indicator's years, oldest first, with their actuals, targets and
+    expected ranges as tuples (4 queries whatever the number of indicators; none without indicators).
+
+    The orders are those of `with_figures()`'s prefetches (the models' Meta.ordering within a year)."""
+    ids = [indicator.pk for indicator in indicators]
+    if not ids:
+        return {}
+    rows = (
+        IndicatorYear.objects.filter(indicator_id__in=ids)
+        .order_by("indicator_id", "year_id", "id")  # a year's pk is its start year
+        .values_list("id", "indicator_id", "year_id", "floor", "relative_target_percent", "previous_outturn")
+    )
+    years, by_indicator = {}, {}
+    for pk, indicator_id, year_id, floor, percent, outturn in rows:
+        years[pk] = YearFigures(year_id, floor, percent, outturn)
+        by_indicator.setdefault(indicator_id, []).append(years[pk])
+    if not years:
+        return by_indicator
+    figures = ("indicator_year_id", "period", "period_start", "value")
+    order = ("indicator_year_id", "period_start", "period", "id")
+    for year_pk, kind, start, value in (
+        Actual.objects.filter(indicator_year_id__in=list(years)).order_by(*order).values_list(*figures)
+    ):
+        years[year_pk].actuals.append((kind, start, value))
+    for year_pk, kind, start, value in (
+        Target.objects.filter(indicator_year_id__in=list(years)).order_by(*order).values_list(*figures)
+    ):
+        years[year_pk].targets.append((kind, start, value))
+    ranges = ExpectedRange.objects.filter(indicator_year_id__in=list(years)).order_by(
+        "indicator_year_id", "quarter", "id"
+    )
+    for year_pk, quarter, lower, upper in ranges.values_list("indicator_year_id", "quarter", "lower", "upper"):
+        years[year_pk].ranges[quarter] = (lower, upper)
+    return by_indicator
 
 
 def indicator_for_user(user, pk) -> Indicator:

@@ -5,6 +5,8 @@ it runs no query of its own: the pages that list many indicators stay at a fixed
 The rules come from rag.py, aggregation.py and targets.py; this module only lines the figures up.
 """
 
+import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,7 +52,7 @@ class Summary:
     """The latest figure of an indicator (in a year, or overall) and its aggregates."""
 
     indicator: Indicator
-    latest: PeriodStatus | None
+    latest: "PeriodStatus | LatestFigure | None"  # a LatestFigure from latest_summary()
     year_to_date: Decimal | None = None
     rolling_12_months: Decimal | None = None
     year_target: targets.ResolvedTarget | None = None
@@ -71,8 +73,10 @@ class Summary:
         return self.latest.direction if self.latest else Direction.NONE
 
 
-def year_target(indicator_year: IndicatorYear, year_actuals: dict[int, Decimal]) -> targets.ResolvedTarget:
-    set_values = [t.value for t in indicator_year.targets.all() if t.period == PeriodKind.YEAR]
+def year_target(indicator_year, year_actuals: dict[int, Decimal], set_values=None) -> targets.ResolvedTarget:
+    """indicator_year: an IndicatorYear, or a YearFigures with `set_values` (its annual targets' values)."""
+    if set_values is None:
+        set_values = [t.value for t in indicator_year.targets.all() if t.period == PeriodKind.YEAR]
     return targets.annual_target(
         set_value=set_values[0] if set_values else None,
         relative_percent=indicator_year.relative_target_percent,
@@ -181,3 +185,115 @@ def summary(indicator: Indicator, year_id: int | None = None, statuses: list[Per
             points, aggregation=indicator.aggregation, scale=indicator.scale, up_to=latest.period.end
         )
     return result
+
+
+# The indicator list ---------------------------------------------------------------------------------
+# A list page shows only each indicator's latest figure, its target, RAG and direction of travel. Working
+# them out through timeline() needs every figure as a model instance and a PeriodStatus for every period;
+# latest_summary() gives the same latest figure from plain tuples (selectors.list_figures), and builds
+# one Period per distinct period rather than one per figure.
+
+Figure = tuple[str, datetime.date, Decimal]  # (period kind, period start, value)
+
+
+@dataclass
+class YearFigures:
+    """What latest_summary() reads of one IndicatorYear: its figures as tuples, in the order of
+    `indicator_year.actuals.all()` and `.targets.all()`, and its expected ranges by quarter."""
+
+    year_id: int
+    floor: Decimal | None
+    relative_target_percent: Decimal | None
+    previous_outturn: Decimal | None
+    actuals: list[Figure] = field(default_factory=list)
+    targets: list[Figure] = field(default_factory=list)
+    ranges: dict[int, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)  # quarter: (lower, upper)
+
+
+@dataclass(frozen=True)
+class LatestFigure:
+    """The latest figure of an indicator: what the list reads of `summary(indicator).latest`."""
+
+    period: Period
+    value: Decimal
+    target: targets.ResolvedTarget
+    floor: Decimal | None
+    previous_value: Decimal | None
+    rag: Rag
+    direction: Direction
+    range_status: RangeStatus
+    is_activity: bool
+
+    @property
+    def alert(self) -> Rag | RangeStatus:
+        return self.range_status if self.is_activity else self.rag
+
+
+@functools.lru_cache(maxsize=4096)
+def _period(start: datetime.date, kind: str) -> Period:
+    return Period(start, kind)
+
+
+@functools.lru_cache(maxsize=4096)
+def _latest_key(key: tuple[datetime.date, str]) -> tuple[datetime.date, bool]:
+    """summary()'s order for "latest": the period that ends last; a year after the months that end with it."""
+    period = _period(*key)
+    return period.end, period.kind == PeriodKind.YEAR
+
+
+def latest_summary(indicator: Indicator, years: list[YearFigures]) -> Summary:
+    """The `latest` of summary(indicator) (period, figure, target, RAG, range status and direction),
+    worked out from `years` (selectors.list_figures): the same rules as timeline() and summary(), for one
+    period. The aggregates (year to date, rolling 12 months, year target) are not worked out: None."""
+    first_year: dict[tuple, YearFigures] = {}  # timeline()'s row of a period belongs to the year of its first actual
+    values: dict[tuple, Decimal] = {}  # the last actual of each period wins, as in timeline()
+    year_actuals: dict[int, Decimal] = {}
+    for year in years:
+        for kind, start, value in year.actuals:
+            key = (start, kind)
+            first_year.setdefault(key, year)
+            values[key] = value
+            if kind == PeriodKind.YEAR:
+                year_actuals[year.year_id] = value
+    if not values:
+        return Summary(indicator=indicator, latest=None)
+    # max() over the timeline (sorted by period) keeps the first of equal keys: the smallest period.
+    best = _latest_key(max(values, key=_latest_key))
+    key = min(k for k in values if _latest_key(k) == best)
+    period = _period(*key)
+
+    target = targets.ResolvedTarget(None, "not set")
+    for year in years:  # the same order of overrides as timeline(): set targets, then a resolved relative one
+        for kind, start, value in year.targets:
+            if (start, kind) == key:
+                target = targets.ResolvedTarget(value, "set")
+        if period.kind == PeriodKind.YEAR and period.start == _year_first_day(indicator, year.year_id):
+            set_values = [value for kind, _, value in year.targets if kind == PeriodKind.YEAR]
+            resolved = year_target(year, year_actuals, set_values)
+            if resolved.how == "relative":
+                target = resolved
+
+    year = first_year[key]
+    value = values[key]
+    previous = period.previous()
+    previous_value = values.get((previous.start, previous.kind))
+    is_activity = indicator.kind == IndicatorKind.ACTIVITY
+    rag, range_status = Rag.NONE, RangeStatus.NONE
+    if is_activity:
+        if period.quarter in year.ranges:
+            lower, upper = year.ranges[period.quarter]
+            range_status = rules.range_status(value, lower, upper)
+    else:
+        rag = rules.rag(value, target.value, year.floor, indicator.polarity)
+    latest = LatestFigure(
+        period=period,
+        value=value,
+        target=target,
+        floor=year.floor,
+        previous_value=previous_value,
+        rag=rag,
+        direction=rules.direction(value, previous_value, indicator.polarity),
+        range_status=range_status,
+        is_activity=is_activity,
+    )
+    return Summary(indicator=indicator, latest=latest)

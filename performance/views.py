@@ -14,7 +14,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def indicator_list(request):
-    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list(request.user))
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_rows(request.user))
     table = IndicatorTable(filterset.qs)
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
