@@ -1,5 +1,7 @@
 """The budget grid: one form per budget line, in the columns of the plan's column set."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -48,40 +50,69 @@ class FigureField(forms.Field):
             raise ValidationError("FTE cannot be negative.", code="fte_negative")
 
 
+class SharedFields(dict):
+    """A grid form class's fields, which its forms share rather than copy.
+
+    Django gives each form a deep copy of its class's fields (BaseForm.__init__), so that a form may change
+    its own; the grid's forms never change a field, and a grid of 100 lines would otherwise copy some 700
+    fields with their widgets for each page. Each form still has its own dict, so it can add, drop or
+    replace fields (new lines add category and kind; the formset adds the id and Remove)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class BudgetLineForm(forms.ModelForm):
     """A line of the grid. Existing lines change their code, name and figures; new lines also choose
-    where they go (category and kind). Derived figures are never fields: derivations.py works them out."""
+    where they go (category and kind). Derived figures are never fields: derivations.py works them out.
+
+    Used through budget_grid_formset, whose form class show_columns() has fitted to the grid's columns."""
 
     class Meta:
         model = BudgetLine
         fields = ["code", "name", "category", "kind", *TEXT_FIELDS, *KEYED_FIGURES]
 
-    def __init__(self, *args, plan, columns, categories, **kwargs):
+    def __init__(self, *args, plan, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.categories = {str(category.pk): category for category in categories}
-        shown = {column.field: column for column in columns}
-        for name in [*TEXT_FIELDS, *KEYED_FIGURES]:
-            column = shown.get(name)
-            if column is None:
-                del self.fields[name]
-            elif FIGURES[name].kind == "text":
-                self.fields[name].label = column.heading
-            else:
-                self.fields[name] = FigureField(figure=FIGURES[name], label=column.heading)
-        self.fields["code"].required = False
-        self.fields["name"].error_messages["required"] = "Enter the name of the line, for example Ind Sect Res Care."
         if self.instance.pk is None:
-            self.fields["category"] = forms.ChoiceField(
+            # New lines also choose where they go, just after their name. Moving a line to another category,
+            # or making it a memorandum item, is done in the admin, so existing lines have neither field.
+            fields = iter(self.fields.items())
+            before = [next(fields), next(fields)]  # code, name
+            kind = copy.deepcopy(self.new_line_kind)
+            category = forms.ChoiceField(
                 label="Category",
                 required=False,
                 choices=[("", "No category"), *((key, category.name) for key, category in self.categories.items())],
             )
-            self.fields["kind"].label = "Kind of line"
-        else:
-            # Moving a line to another category, or making it a memorandum item, is done in the admin.
-            del self.fields["category"], self.fields["kind"]
+            self.fields = dict([*before, ("category", category), ("kind", kind), *fields])
         self.figure_names = [name for name in self.fields if name in FIGURES and FIGURES[name].kind != "text"]
+
+    @classmethod
+    def show_columns(cls, columns):
+        """Make this form class (a fresh one from modelformset_factory, with `grid_fields(columns)`) the form
+        of a grid's lines in these columns: their fields labelled with their headings, figures as FigureFields.
+
+        Done once per grid, on the class, so that each of its forms copies only the fields it shows (a form
+        deep-copies every field of its class, and a grid has a form per line)."""
+        fields = cls.base_fields
+        shown = {column.field: column for column in columns}
+        for name in [*TEXT_FIELDS, *KEYED_FIGURES]:
+            if name not in fields:
+                continue
+            if FIGURES[name].kind == "text":
+                fields[name].label = shown[name].heading
+            else:
+                fields[name] = FigureField(figure=FIGURES[name], label=shown[name].heading)
+        fields["code"].required = False
+        fields["name"].error_messages["required"] = "Enter the name of the line, for example Ind Sect Res Care."
+        # category and kind stay in Meta.fields, so that a new line saves them, but only new lines have them.
+        del fields["category"]
+        cls.new_line_kind = fields.pop("kind")
+        cls.new_line_kind.label = "Kind of line"
+        cls.base_fields = SharedFields(fields)
 
     def _get_validation_exclusions(self):
         # The grid checks what the model's check constraints check (FigureField refuses a positive
@@ -141,14 +172,23 @@ class BaseBudgetGridFormSet(forms.BaseModelFormSet):
         super().__init__(*args, **kwargs)
 
     def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # Django's formset checks each line's id with a query per line; the lines are already loaded.
-        if self._pk_field.name in form.fields:
-            hidden = form.fields[self._pk_field.name]
-            form.fields[self._pk_field.name] = LoadedLineField(self, initial=hidden.initial, widget=hidden.widget)
+        """The hidden id of each row (what BaseModelFormSet.add_fields adds, as a LoadedLineField), and Remove.
+
+        Django's formset would make the id a ModelChoiceField, copying a queryset for each row, and check it
+        with a query per line; the lines are already loaded."""
+        self._pk_field = pk = self.model._meta.pk
+        if form.is_bound:
+            pk_value = None if form.instance._state.adding else form.instance.pk
+        else:
+            try:
+                pk_value = self.get_queryset()[index].pk if index is not None else None
+            except IndexError:
+                pk_value = None
+        form.fields[pk.name] = LoadedLineField(self, initial=pk_value, widget=forms.HiddenInput)
+        forms.BaseFormSet.add_fields(self, form, index)  # Remove (can_delete)
 
     def get_form_kwargs(self, index):
-        return {"plan": self.plan, "columns": self.columns, "categories": self.categories}
+        return {"plan": self.plan, "categories": self.categories}
 
     def clean(self):
         """Two lines cannot share a code and name (the database refuses it too): say which."""
@@ -175,10 +215,22 @@ class BaseBudgetGridFormSet(forms.BaseModelFormSet):
         return form
 
 
+def grid_fields(columns) -> list[str]:
+    """The model fields of a grid's forms: code, name, category and kind, and the columns' keyed fields."""
+    shown = {column.field for column in columns}
+    return ["code", "name", "category", "kind", *(name for name in [*TEXT_FIELDS, *KEYED_FIGURES] if name in shown)]
+
+
 def budget_grid_formset(*, plan, columns, categories, lines, next_order, data=None, extra=3):
     FormSet = forms.modelformset_factory(
-        BudgetLine, form=BudgetLineForm, formset=BaseBudgetGridFormSet, extra=extra, can_delete=True
+        BudgetLine,
+        form=BudgetLineForm,
+        formset=BaseBudgetGridFormSet,
+        fields=grid_fields(columns),
+        extra=extra,
+        can_delete=True,
     )
+    FormSet.form.show_columns(columns)
     return FormSet(
         data,
         queryset=lines,

@@ -2,6 +2,7 @@
 save, totals without JavaScript, and a fixed number of queries however many lines."""
 
 from decimal import Decimal
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
@@ -397,3 +398,88 @@ def test_a_refused_save_takes_the_same_number_of_queries_however_many_lines(clie
         data = grid_data(client.get(grid_url(plan)), **{"0-running_costs": "abc"})
         counts.append(count_queries(client, grid_url(plan), "post", data))
     assert counts[0] == counts[1]
+
+
+# --- The grid's markup (written by budgets/grid.py, not by a template per row) ----------------------
+
+
+class Controls(HTMLParser):
+    """The grid's inputs, selects, labels and elements with an id, as a browser reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labels, self.ids, self.options, self._select = [], set(), set(), {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "label":
+            self.labels.add(attrs.get("for"))
+        elif tag in ("input", "select") and attrs.get("name", "").startswith("lines-"):
+            self.controls.append((tag, attrs))
+            self._select = attrs["name"] if tag == "select" else None
+        elif tag == "option" and self._select:
+            self.options.setdefault(self._select, []).append((attrs["value"], "selected" in attrs))
+
+
+def controls(response) -> Controls:
+    parser = Controls()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def test_every_input_of_the_grid_has_its_label_and_a_refused_one_its_message(client_for, unit_editor, residential):
+    client = client_for(unit_editor)
+    data = grid_data(
+        client.get(grid_url(residential.plan)),
+        **{"1-contracts": "abc", "2-kind": "memorandum", "2-name": "Central Overheads"},
+    )
+    data["lines-2-category"] = str(residential.pk)  # a memorandum item in a category: refused too
+    page = controls(client.post(grid_url(residential.plan), data))
+    visible = [(tag, attrs) for tag, attrs in page.controls if attrs.get("type") != "hidden"]
+    assert visible
+    assert all(attrs["id"] in page.labels for _, attrs in visible)
+    refused = {attrs["id"]: attrs for _, attrs in page.controls if "aria-describedby" in attrs}
+    assert set(refused) == {"id_lines-1-contracts", "id_lines-2-category"}
+    for control_id, attrs in refused.items():
+        assert attrs["aria-describedby"] == f"{control_id}-error"
+        assert f"{control_id}-error" in page.ids
+        assert "--error" in attrs["class"]
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_grid_writes_every_field_as_the_forms_hold_it(client_for, unit_editor, residential, bound):
+    client = client_for(unit_editor)
+    response = client.get(grid_url(residential.plan))
+    if bound:  # after a refused save: what was typed
+        data = grid_data(response, **{"0-contracts": "(12.3)", "1-running_costs": "abc", "2-name": "Day care"})
+        response = client.post(grid_url(residential.plan), data)
+    page = controls(response)
+    written = {attrs["name"]: (tag, attrs) for tag, attrs in page.controls}
+    for form in response.context["formset"].forms:
+        for field in form:
+            if field.name == "DELETE" and form.instance.pk is None:
+                continue  # a new line is not saved yet: nothing to remove
+            tag, attrs = written.pop(field.html_name)
+            assert attrs["id"] == field.auto_id
+            value = "" if field.value() is None else str(field.value())
+            if field.name == "DELETE":
+                assert attrs["type"] == "checkbox"
+                assert "checked" not in attrs
+            elif tag == "select":
+                assert [value for value, selected in page.options[field.html_name] if selected] in ([value], [])
+            else:
+                assert attrs.get("value", "") == value
+    assert set(written) == {field.html_name for field in response.context["formset"].management_form}
+    new_line = response.context["formset"].forms[-1]
+    assert list(new_line.fields)[:4] == ["code", "name", "category", "kind"]
+    assert "category" not in response.context["formset"].forms[0].fields
+
+
+def test_what_the_grid_shows_is_escaped(client_for, unit_editor, residential):
+    BudgetLineFactory(plan=residential.plan, category=residential, code="9<Z>", name='"Care" & <b>co</b>')
+    content = client_for(unit_editor).get(grid_url(residential.plan)).content.decode()
+    assert "<b>co</b>" not in content
+    assert 'value="&quot;Care&quot; &amp; &lt;b&gt;co&lt;/b&gt;"' in content
+    assert "Remove 9&lt;Z&gt; &quot;Care&quot; &amp; &lt;b&gt;co&lt;/b&gt;" in content
