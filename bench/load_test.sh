@@ -3,6 +3,9 @@
 # production-like server (make serve-production: gunicorn, PostgreSQL) on loopback. Bounded in time;
 # prints, per page, throughput, median, p95 and p99 latency and errors (non-2xx, socket errors, timeouts).
 #   bench/load_test.sh [connections, default 50] [seconds per page, default 20]
+#   CHANGE_EVERY=1 bench/load_test.sh ...   the same while council data "changes" every second: the
+#       content generation is dropped from the shared cache, so every cached page is rebuilt once
+#       after each change (common/cache.py), as while officers are editing.
 # Target (issue 10): p95 at most 1 s and no errors. Figures: docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +34,14 @@ s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
 round_ = Round.objects.get(directorate__code='FSC', status='open')
 plan = Plan.objects.get(unit__code='LDMH', year_id=2013, status='published')
 print(s.session_key, round_.pk, plan.unit_id, plan.pk)" | tail -n 1)
+
+if [ -n "${CHANGE_EVERY:-}" ]; then
+  # Django's key for common.cache.GENERATION_KEY (version 1, no prefix): dropped, a new one is made.
+  ( while sleep "$CHANGE_EVERY"; do redis-cli -u "$CACHE_URL" DEL ":1:kent-plans:content-generation" >/dev/null; done ) &
+  changer=$!
+  trap 'kill $changer 2>/dev/null' EXIT
+  echo "(a change every ${CHANGE_EVERY}s)"
+fi
 
 for path in "/dashboards/rounds/${ROUND}/" "/dashboards/rounds/${ROUND}/divisions/${UNIT}/" "/plans/" "/plans/${PLAN}/"; do
   echo "== ${CONNECTIONS} readers for ${SECONDS_EACH}s on ${path}"

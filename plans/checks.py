@@ -294,6 +294,12 @@ def sub_action_without_headline(plan) -> Iterator[Finding]:
             yield _action_finding("sub_action_without_headline", plan, priority, actions[0], message, "number")
 
 
+def _has_targets(figures) -> bool:
+    """Annotated by plans.selectors.prefetch_for_checks (an EXISTS); the plan page prefetches the targets."""
+    annotated = getattr(figures, "has_targets", None)
+    return bool(figures.targets.all()) if annotated is None else annotated
+
+
 @check(
     "indicator_no_target",
     "Indicator with no target",
@@ -312,7 +318,7 @@ def indicator_no_target(plan) -> Iterator[Finding]:
         if not indicator.is_rated:
             continue
         figures = next((item for item in indicator.years.all() if item.year_id == plan.year_id), None)
-        if figures is not None and (figures.targets.all() or figures.relative_target_percent is not None):
+        if figures is not None and (_has_targets(figures) or figures.relative_target_percent is not None):
             continue
         message = f"Indicator {indicator.label} has no target for {year.label}"
         if figures is not None and figures.target_note:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
@@ -143,8 +143,11 @@ def prefetch_for_checks(plans) -> None:
     # indicator_no_target reads the unit's indicators with the figures of the plans' own years only: all
     # their years would be thousands of rows on a page of the plan list. The performance app sits above
     # plans, so its model is reached through the relation rather than imported.
+    # Whether a year has targets is all the check needs: an EXISTS rather than every monthly target.
     indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
-    years = indicator_year.objects.filter(year_id__in={plan.year_id for plan in plans}).prefetch_related("targets")
+    targets = indicator_year.targets.rel.related_model.objects.filter(indicator_year=OuterRef("pk"))
+    years = indicator_year.objects.filter(year_id__in={plan.year_id for plan in plans})
+    years = years.annotate(has_targets=Exists(targets))
     prefetch_related_objects(
         plans,
         Prefetch("priorities", queryset=_by_number(Priority).prefetch_related(*_priority_rows())),
