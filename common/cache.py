@@ -30,8 +30,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "kent-plans:content-generation"
 
-# What the cached pages show is read from these apps ("auth" for the names of users in events).
-CONTENT_APPS = frozenset({"organisation", "plans", "budgets", "performance", "monitoring", "dashboards", "auth"})
+# What the cached pages show is read from these apps ("auth" for the names of users in events). Not
+# accounts (memberships decide who may read a page, checked before the cache is read) nor documents
+# (a PDF being built changes no page).
+CONTENT_APPS = frozenset(
+    {"common", "organisation", "plans", "budgets", "performance", "monitoring", "dashboards", "auth"}
+)
 
 
 def generation() -> str:
