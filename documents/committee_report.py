@@ -1,6 +1,6 @@
 """The monitoring committee report of a round, as print HTML: cover facts, the dashboard, numbered chapters.
 
-Everything it prints comes from monitoring.selectors.round_report() (a closed round's snapshot, so the
+Everything it prints comes from monitoring.selectors.round_report_for_print() (a closed round's snapshot, so the
 report of a closed round never changes), dashboards.selectors.dashboard_rows() (the same table and RAG
 as the dashboard page), performance.kpi.kpi_dashboard() (the KPI dashboard, as its page shows it) and
 the round's CommitteeReport (the prose transcribed as printed).
@@ -24,7 +24,7 @@ from dashboards.models import rule_for
 from dashboards.selectors import COLUMNS, REPORT_KEY, STATUS_RAG, dashboard_rows, units_of_row
 from documents.rendering import print_stylesheet_url
 from monitoring.models import CommitteeReport, Round
-from monitoring.selectors import round_report
+from monitoring.selectors import round_report_for_print
 from performance.kpi import kpi_dashboard
 
 # A line of a list as returns are typed and reports printed: "- text", "• text", "* text", "a) text".
@@ -249,7 +249,7 @@ def committee_report_unchecked(round_id: int) -> tuple[Round, CommitteeReport]:
 
 def committee_report_print_html(round_id: int, *, for_pdf: bool) -> str:
     round_, committee = committee_report_unchecked(round_id)
-    context = committee_report_context(round_, round_report(round_), committee)
+    context = committee_report_context(round_, round_report_for_print(round_), committee)
     context.update(
         {
             "document_title": committee.subject,

@@ -269,6 +269,14 @@ def round_report(round_: Round) -> dict:
     return cached("round-report", round_.pk, build=lambda: build_round_report(round_))
 
 
+def round_report_for_print(round_: Round) -> dict:
+    """round_report(), never from the cache: for documents, which a worker process builds. A worker
+    whose cache is its own memory (make run) would otherwise print what it cached earlier."""
+    if not round_.is_open and round_.snapshot is not None:
+        return round_.snapshot
+    return build_round_report(round_)
+
+
 def build_round_report(round_: Round) -> dict:
     """An open round's report worked out now, from the database (never from the cache: closing a round
     freezes this)."""

@@ -320,6 +320,15 @@ def test_a_closed_round_prints_its_snapshot(round_, admin_user):
     assert "Draft:" not in before
 
 
+def test_the_print_of_an_open_round_reads_the_returns_not_the_cache(round_):
+    """A worker process may have a cache of its own (make run): documents never read it."""
+    from monitoring.selectors import round_report
+
+    round_report(round_)  # the pages' report, now cached
+    ActionReturn.objects.filter(round=round_).update(commentary="Typed while the cache was warm.")
+    assert "Typed while the cache was warm." in committee_report_print_html(round_.pk, for_pdf=False)
+
+
 def save_each(rows, **values):
     """Change rows as the app's pages do, one save() each (a bulk update reaches no cache: common/cache.py)."""
     for row in rows:
