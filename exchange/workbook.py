@@ -232,6 +232,13 @@ def read_upload(filename: str, data: bytes) -> RawBook:
     return read_json(name, data)
 
 
+def read_path(path) -> RawBook:
+    """A file named on the command line (a pathlib.Path), read as an upload of that name."""
+    if not path.is_file():
+        raise FileRefused(f"There is no file {path}.")
+    return read_upload(path.name, path.read_bytes()[: MAX_BYTES + 1])
+
+
 def read_upload_file(uploaded) -> RawBook:
     """A Django UploadedFile -> RawBook; reads at most one byte past the limit."""
     if uploaded.size is not None and uploaded.size > MAX_BYTES:

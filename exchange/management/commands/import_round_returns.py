@@ -25,11 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; write nothing.")
 
     def handle(self, *args, file, round, user, dry_run, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"There is no file {path}.")
         try:
-            book = workbook.read_upload(path.name, path.read_bytes()[: workbook.MAX_BYTES + 1])
+            book = workbook.read_path(Path(file))
         except workbook.FileRefused as refused:
             raise CommandError(str(refused)) from refused
         round_ = Round.objects.select_related("directorate", "year").filter(pk=round).first()
