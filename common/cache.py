@@ -8,7 +8,9 @@ is replaced whenever any council data changes:
 - a write request (POST, PUT, PATCH, DELETE) finishes, whatever it did (ContentGenerationMiddleware):
   this also covers bulk updates, which send no signal;
 - the transaction that made the change commits (so a reader who rendered the old data while the
-  change was uncommitted cannot keep it under the new token).
+  change was uncommitted cannot keep it under the new token);
+- `migrate` runs (data migrations; and a new release, whose templates may render pages differently,
+  is deployed with it).
 
 A change anywhere makes every cached entry stale. That is coarse, but it cannot show an out-of-date
 page, and councils read far more than they write (committee members read the same dashboards and
@@ -26,7 +28,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 GENERATION_KEY = "kent-plans:content-generation"
 
@@ -92,9 +94,16 @@ def _links_changed(sender, action, **kwargs):
         bump_generation()
 
 
+def _migrated(**kwargs):
+    # A data migration changes rows without a request; a new release may render pages differently.
+    bump_generation()
+
+
 def connect_signals() -> None:
     """Listen to the models of CONTENT_APPS only: a listener on every model would stop Django deleting
-    other rows (sessions, login attempts) in bulk without loading them."""
+    other rows (sessions, login attempts) in bulk without loading them. And to migrate, which every
+    deployment runs."""
+    post_migrate.connect(_migrated, dispatch_uid="kent-plans-content-migrated")
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
             uid = f"kent-plans-content-{model._meta.label_lower}"

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,13 @@ def test_the_new_generation_is_made_again_when_the_transaction_commits(plan, dja
     for callback in callbacks:
         callback()
     assert generation() != during
+
+
+def test_migrate_makes_a_new_generation(db):
+    """Every deployment runs migrate: pages cached by the release before are not shown by the new one."""
+    before = generation()
+    call_command("migrate", verbosity=0)
+    assert generation() != before
 
 
 def test_signing_in_changes_nothing_cached(db):
