@@ -1,7 +1,8 @@
 """Cached reads for the pages many people read at once: plan documents, dashboards, finding counts.
 
-Every cached entry is keyed by the *content generation*, a random token kept in the shared cache that
-is replaced whenever any council data changes:
+Every cached entry holds the *content generation* it was built in, and is used only while that is still
+the current one: a random token kept in the shared cache that is replaced whenever any council data
+changes:
 
 - a model of one of CONTENT_APPS is saved or deleted, or a many-to-many link of one changes (signals,
   so the admin, the editing pages, imports and management commands are all covered);
@@ -60,21 +61,35 @@ def _new_generation() -> None:
 
 
 def cached(name: str, *parts, build):
-    """The value cached under name and parts for this content generation, or build() cached."""
-    key = ":".join(["kent-plans", name, generation(), *(str(part) for part in parts)])
-    return cache.get_or_set(key, build, timeout=settings.CACHE_SECONDS)
+    """The value cached under name and parts if it was built in this content generation; otherwise
+    build(), cached in its place."""
+    key = ":".join(["kent-plans", name, *(str(part) for part in parts)])
+    return _current_entries({None: key}, lambda missing: {None: build()})[None]
 
 
 def cached_many(name: str, ids, *, build) -> dict:
-    """{id: value} for the ids: those cached under name for this content generation, and build(missing
-    ids) -> {id: value} for the rest, cached."""
-    prefix = f"kent-plans:{name}:{generation()}:"
-    found = cache.get_many([prefix + str(pk) for pk in ids])
-    values = {pk: found[prefix + str(pk)] for pk in ids if prefix + str(pk) in found}
-    missing = [pk for pk in ids if pk not in values]
+    """{id: value} for the ids: those cached under name in this content generation, and build(missing
+    ids) -> {id: value} for the rest, cached in their place."""
+    return _current_entries({pk: f"kent-plans:{name}:{pk}" for pk in ids}, build)
+
+
+def _current_entries(keys: dict, build) -> dict:
+    """{id: value} from the entries under keys ({id: key}) built in this generation, and build() for the rest.
+
+    Each entry holds the generation it was built in, under a key of its own that a new generation
+    overwrites: however many changes are made, the cache holds one entry per page (a key per generation
+    would keep a stale copy of every page read after each change until it expired)."""
+    current = generation()
+    found = cache.get_many(list(keys.values()))
+    values = {}
+    for pk, key in keys.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            values[pk] = entry[1]
+    missing = [pk for pk in keys if pk not in values]
     if missing:
         built = build(missing)
-        cache.set_many({prefix + str(pk): value for pk, value in built.items()}, timeout=settings.CACHE_SECONDS)
+        cache.set_many({keys[pk]: (current, value) for pk, value in built.items()}, timeout=settings.CACHE_SECONDS)
         values.update(built)
     return values
 

@@ -121,3 +121,12 @@ def test_the_plan_page_of_an_editor_and_of_an_approver_are_cached_apart(division
     approver_page = client_for(approver).get(url)
     assert approver_page.status_code == 200
     assert change_link not in approver_page.text
+
+
+def test_the_cache_holds_one_entry_per_page_however_many_changes(plan):
+    """An entry of an old generation is overwritten, not left beside the new one until it expires."""
+    for text in ("one", "two", "three"):
+        plan.title = text
+        plan.save()
+        assert cached("test", plan.pk, build=lambda: plan.title) == text
+    assert len([key for key in cache._cache if "kent-plans:test:" in key]) == 1
