@@ -63,33 +63,31 @@ def _new_generation() -> None:
 def cached(name: str, *parts, build):
     """The value cached under name and parts if it was built in this content generation; otherwise
     build(), cached in its place."""
-    key = ":".join(["kent-plans", name, *(str(part) for part in parts)])
-    return _current_entries({None: key}, lambda missing: {None: build()})[None]
+    key = ":".join(str(part) for part in parts)
+    return cached_many(name, [key], build=lambda missing: {key: build()})[key]
 
 
 def cached_many(name: str, ids, *, build) -> dict:
     """{id: value} for the ids: those cached under name in this content generation, and build(missing
-    ids) -> {id: value} for the rest, cached in their place."""
-    return _current_entries({pk: f"kent-plans:{name}:{pk}" for pk in ids}, build)
-
-
-def _current_entries(keys: dict, build) -> dict:
-    """{id: value} from the entries under keys ({id: key}) built in this generation, and build() for the rest.
+    ids) -> {id: value} for the rest, cached in their place.
 
     Each entry holds the generation it was built in, under a key of its own that a new generation
     overwrites: however many changes are made, the cache holds one entry per page (a key per generation
     would keep a stale copy of every page read after each change until it expired)."""
     current = generation()
-    found = cache.get_many(list(keys.values()))
+    prefix = f"kent-plans:{name}:"
+    found = cache.get_many([prefix + str(pk) for pk in ids])
     values = {}
-    for pk, key in keys.items():
-        entry = found.get(key)
+    for pk in ids:
+        entry = found.get(prefix + str(pk))
         if entry is not None and entry[0] == current:
             values[pk] = entry[1]
-    missing = [pk for pk in keys if pk not in values]
+    missing = [pk for pk in ids if pk not in values]
     if missing:
         built = build(missing)
-        cache.set_many({keys[pk]: (current, value) for pk, value in built.items()}, timeout=settings.CACHE_SECONDS)
+        cache.set_many(
+            {prefix + str(pk): (current, value) for pk, value in built.items()}, timeout=settings.CACHE_SECONDS
+        )
         values.update(built)
     return values
 
