@@ -53,7 +53,15 @@ def generation() -> str:
 def bump_generation() -> None:
     """Make every cached entry stale, now and again when the current transaction commits."""
     _new_generation()
-    transaction.on_commit(_new_generation)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the change is committed already
+    # Once at commit however many rows the transaction saves (an import saves thousands). Django keeps
+    # the callbacks with the savepoints they belong to, so one is registered per savepoint.
+    level = set(connection.savepoint_ids)
+    pending = connection.run_on_commit
+    if not any(callback is _new_generation and ids == level for ids, callback, _robust in pending):
+        transaction.on_commit(_new_generation)
 
 
 def _new_generation() -> None:

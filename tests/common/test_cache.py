@@ -4,6 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,13 +42,24 @@ def test_a_changed_link_makes_a_new_generation(plan):
 
 
 def test_the_new_generation_is_made_again_when_the_transaction_commits(plan, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         plan.title = "Renamed"
         plan.save()
     during = generation()
     for callback in callbacks:
         callback()
     assert generation() != during
+
+
+def test_a_transaction_saving_many_rows_makes_one_new_generation_when_it_commits(
+    plan, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for action in Action.objects.filter(priority__plan=plan):
+            action.text = "Changed"
+            action.save()
+    assert Action.objects.filter(priority__plan=plan).count() > 1
+    assert len([callback for callback in callbacks if callback.__name__ == "_new_generation"]) == 1
 
 
 def test_migrate_makes_a_new_generation(db):
