@@ -421,3 +421,12 @@ def test_comparison_query_count_does_not_grow_with_the_data(client_as, round_, y
     for plan in Plan.objects.filter(unit__code__startswith="BIG"):
         return_all(year_end, plan, admin_user, ["on_course", "completed", "completed", "delayed"])
     assert _queries(client, path) == small
+
+
+def test_the_dashboard_table_names_the_kind_of_round(client_as, round_, year_end):
+    reader = client_as("committee_member")
+    mid_year = reader.get(reverse("dashboards:round", args=[round_.pk])).content.decode()
+    later = reader.get(reverse("dashboards:round", args=[year_end.pk])).content.decode()
+    assert "Mid-year monitoring – business plan dashboard" in mid_year
+    assert "Year-end monitoring – business plan dashboard" in later
+    assert "Mid-year monitoring" not in later
