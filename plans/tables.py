@@ -11,7 +11,9 @@ class PlanTable(tables.Table):
     # The directorate above the unit at any depth (a directorate's own plan shows its own code).
     directorate = tables.Column(accessor="unit__directorate__code", verbose_name="Directorate", orderable=False)
     unit = tables.Column(accessor="unit__name", verbose_name="Unit", order_by=("unit__name",))
-    title = tables.LinkColumn("plans:detail", args=[tables.A("pk")], verbose_name="Plan")
+    title = tables.LinkColumn(
+        "plans:detail", args=[tables.A("pk")], verbose_name="Plan", attrs={"a": {"class": "govuk-link"}}
+    )
     version_label = tables.Column(verbose_name="Version")
     status = tables.Column()
     # Findings of the plan checks; counted for the rows of the page shown only (see render_checks).

@@ -332,3 +332,10 @@ def test_plan_list_read_again_counts_no_findings_anew(division, client_for, appr
     counts = re.compile(r"\d+ findings?|No findings")
     assert counts.findall(again.text) == counts.findall(afresh.text)
     assert len(counts.findall(again.text)) == 2
+
+
+def test_the_plan_list_links_each_plan_in_the_govuk_link_style(division, client_for, approver):
+    plan = PlanFactory(unit=division)
+    html = client_for(approver).get(reverse("plans:list")).text
+    link = re.search(rf'<a [^>]*href="{detail_url(plan)}"[^>]*>', html).group(0)
+    assert 'class="govuk-link"' in link
