@@ -119,6 +119,9 @@ def test_the_plan_page_shows_an_action_changed_after_it_was_cached(plan, client_
     url = reverse("plans:detail", args=[plan.pk])
     action = Action.objects.filter(priority__plan=plan).first()
     assert action.text in client.get(url).text
+    again = client.get(url).text  # the body from the cache: still markup, not escaped text
+    assert '<section aria-labelledby="section-' in again
+    assert "&lt;section" not in again
     action.text = "A text typed after the page was cached"
     action.save()
     assert "A text typed after the page was cached" in client.get(url).text
