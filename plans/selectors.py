@@ -61,33 +61,44 @@ def plan_for_user(user, pk) -> Plan:
     return get_object_or_404(plan_list(user), pk=pk)
 
 
+# What the top of a plan's page and its document read through foreign keys, joined in one query.
+_HEADING_RELATED = (
+    "previous_version",
+    "gross_expenditure_year",
+    "staffing_establishment",
+    "template__budget_columns__column_set",  # section D's column set (budgets app)
+)
+
+
+def _events() -> Prefetch:
+    return Prefetch("events", queryset=PlanEvent.objects.select_related("user").order_by("at", "id"))
+
+
 def plan_heading(user, pk) -> Plan:
     """A plan with what the top of its page shows (its workflow steps, its previous version), if the
-    user may read it; its body comes from plans/pages.py. Two queries."""
-    plans = plan_list(user).select_related("previous_version", "gross_expenditure_year")
-    plans = plans.prefetch_related(
-        Prefetch("events", queryset=PlanEvent.objects.select_related("user").order_by("at", "id"))
-    )
+    user may read it; its body comes from plans/pages.py, which fetches the rest onto this same
+    instance (prefetch_document). Two queries."""
+    plans = plan_list(user).select_related(*_HEADING_RELATED).prefetch_related(_events())
     return get_object_or_404(plans, pk=pk)
 
 
-def plan_document(user, pk) -> tuple[Plan, list[SectionView]]:
-    """A plan with everything its page shows, and its sections in template order."""
-    return _plan_document(plan_list(user), pk)
-
-
 def plan_document_unchecked(pk) -> tuple[Plan, list[SectionView]]:
-    """The same, with no permission check: for background workers only, after the request checked it."""
+    """A plan with everything its document shows, and its sections in template order, with no
+    permission check: for background workers only, after the request checked it."""
     return _plan_document(Plan.objects.with_unit(), pk)
 
 
 def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
-    plans = plans.select_related(
-        "gross_expenditure_year",
-        "staffing_establishment",
-        "previous_version",
-        "template__budget_columns__column_set",  # section D's column set (budgets app)
-    ).prefetch_related(
+    plan = get_object_or_404(plans.select_related(*_HEADING_RELATED).prefetch_related(_events()), pk=pk)
+    return plan, prefetch_document(plan)
+
+
+def prefetch_document(plan: Plan) -> list[SectionView]:
+    """Fetch everything the plan's sections show onto a plan fetched with _HEADING_RELATED (as
+    plan_heading does), and return its sections in template order: a fixed number of queries however
+    large the plan."""
+    prefetch_related_objects(
+        [plan],
         Prefetch(
             "template__sections",
             queryset=TemplateSection.objects.prefetch_related(
@@ -101,7 +112,6 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
             "priorities",
             queryset=_by_number(Priority).prefetch_related("themes", "corporate_objectives", *_priority_rows()),
         ),
-        Prefetch("events", queryset=PlanEvent.objects.select_related("user").order_by("at", "id")),
         Prefetch("risks", queryset=_by_number(Risk)),
         Prefetch("critical_functions", queryset=_by_number(CriticalFunction)),
         Prefetch("support_needed", queryset=_by_number(SupportNeeded)),
@@ -116,7 +126,6 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
         "staffing_lines",
         "affordable_activity_levels",
     )
-    plan = get_object_or_404(plans, pk=pk)
     bodies = {section.template_section_id: section.body for section in plan.sections.all()}
     rows_by_table = {}
     for row in plan.table_rows.all():
@@ -131,7 +140,7 @@ def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
                 section=section, body=bodies.get(section.pk, ""), tables=[t.kind for t in blocks], blocks=blocks
             )
         )
-    return plan, sections
+    return sections
 
 
 # --- Plan checks (plans/checks.py) ---------------------------------------------------------------
