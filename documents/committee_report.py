@@ -2,7 +2,8 @@
 
 Everything it prints comes from monitoring.selectors.round_report_for_print() (a closed round's snapshot, so the
 report of a closed round never changes), dashboards.selectors.dashboard_rows() (the same table and RAG
-as the dashboard page), performance.kpi.kpi_dashboard() (the KPI dashboard, as its page shows it) and
+as the dashboard page), the KPI dashboard as its page shows it (frozen in the snapshot when the round closed, else
+performance.kpi.kpi_dashboard() now) and
 the round's CommitteeReport (the prose transcribed as printed).
 
 The numbering is computed, never typed: one chapter per dashboard row (a division with its service
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 
 from dashboards import rollups
 from dashboards.models import rule_for
@@ -232,8 +234,13 @@ def committee_report_context(round_: Round, report_data: dict, committee: Commit
         "total": total,
         "columns": COLUMNS,
         "chapters": narrative,
-        # The directorate's KPI dashboard for the round's year, with the page's own selector and include.
-        "kpi": kpi_dashboard(round_.directorate, year=round_.year.start_year, chart_prefix="report"),
+        # The directorate's KPI dashboard for the round's year: as drawn when the round closed
+        # (monitoring.selectors.frozen_kpi_html, by the page's own include, every value escaped then);
+        # while the round is open, or for a round closed before snapshots kept it, drawn now.
+        "kpi_frozen": mark_safe(report_data["kpi_html"]) if report_data.get("kpi_html") else None,
+        "kpi": None
+        if report_data.get("kpi_html")
+        else kpi_dashboard(round_.directorate, year=round_.year.start_year, chart_prefix="report"),
         "rule_lines": rollups.describe(rule),
         "rule_from_data": from_data,
         "report_key": REPORT_KEY,

@@ -29,7 +29,7 @@ from monitoring.models import (
     PriorityReturn,
     Round,
 )
-from monitoring.selectors import build_round_report, covered_plans, user_name, when
+from monitoring.selectors import build_round_report, covered_plans, frozen_kpi_html, user_name, when
 from organisation.models import Unit
 from plans.models import Action, Plan, PlanTemplate, Priority, Theme
 
@@ -214,6 +214,7 @@ def _load_returns(round_: Round, data: dict, user):
 def _close(round_: Round, user, closed_at: datetime.datetime):
     """What monitoring.services.round_close does, on the committee's date and by the transcriber."""
     snapshot = build_round_report(round_)
+    snapshot["kpi_html"] = frozen_kpi_html(round_)
     snapshot["as_of"] = when(closed_at)
     snapshot["closed_at"] = when(closed_at)
     snapshot["closed_by"] = user_name(user)

@@ -15,6 +15,7 @@ snapshot, so a closed round shows exactly what it showed the day it closed.
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.permissions import directorates_reached
@@ -22,6 +23,7 @@ from common.cache import cached
 from common.years import format_month
 from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
 from organisation.models import Unit
+from performance.kpi import kpi_dashboard
 from plans.models import Action, Milestone, Plan, Priority
 
 SNAPSHOT_FORMAT = 1
@@ -275,6 +277,14 @@ def round_report_for_print(round_: Round) -> dict:
     if not round_.is_open and round_.snapshot is not None:
         return round_.snapshot
     return build_round_report(round_)
+
+
+def frozen_kpi_html(round_: Round) -> str:
+    """The directorate's KPI dashboard for the round's year as the committee report prints it, drawn
+    now: closing a round keeps it in the snapshot (as "kpi_html"), so the report of a closed round
+    shows the indicator figures of the day it closed, as it does the returns."""
+    dashboard = kpi_dashboard(round_.directorate, year=round_.year.start_year, chart_prefix="report")
+    return render_to_string("performance/includes/kpi_dashboard.html", {"dashboard": dashboard, "heading_level": 3})
 
 
 def build_round_report(round_: Round) -> dict:

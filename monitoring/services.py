@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import ActionReturn, DecisionChange, MilestoneReturn, PriorityReturn, Round
-from monitoring.selectors import build_round_report, covered_plans, plan_returns, user_name, when
+from monitoring.selectors import build_round_report, covered_plans, frozen_kpi_html, plan_returns, user_name, when
 from monitoring.tasks import schedule_reminders
 from plans.models import Plan
 
@@ -54,6 +54,7 @@ def round_close(*, round_: Round, user, now: datetime | None = None) -> Round:
         raise ValidationError("This round is already closed.")
     now = now or timezone.now()
     snapshot = build_round_report(locked)
+    snapshot["kpi_html"] = frozen_kpi_html(locked)
     snapshot["closed_at"] = when(now)
     snapshot["closed_by"] = user_name(user)
     locked.status = Round.Status.CLOSED

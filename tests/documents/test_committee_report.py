@@ -511,3 +511,36 @@ def test_round_page_and_dashboard_link_to_the_report(round_, client_for, committ
     assert pdf_url in shown
     # Someone who may not have the whole report is not offered it.
     assert pdf_url not in client_for(unit_editor).get(reverse(page, args=[round_.pk])).content.decode()
+
+
+def test_a_closed_round_prints_the_indicator_figures_of_the_day_it_closed(round_, admin_user, division):
+    from performance.models import Actual
+    from tests.performance.factories import IndicatorFactory, fill_indicator
+
+    indicator = fill_indicator(IndicatorFactory(unit=division, reference="KPI 9", title="Frozen at close"), periods=6)
+    open_html = committee_report_print_html(round_.pk, for_pdf=False)
+    assert "Frozen at close" in open_html
+    assert "these are the latest figures for the year when this document was printed" in open_html
+
+    services.round_close(round_=round_, user=admin_user)
+    closed_html = committee_report_print_html(round_.pk, for_pdf=False)
+    assert "as they stood when the round closed on" in closed_html
+    Actual.objects.filter(indicator_year__indicator=indicator).update(value=98765)
+    indicator.title = "Renamed after closing"
+    indicator.save()
+    after = committee_report_print_html(round_.pk, for_pdf=False)
+    assert after == closed_html
+    assert "Frozen at close" in after
+    assert "98765" not in after
+    assert "98,765" not in after
+
+
+def test_a_round_closed_before_snapshots_kept_the_kpi_prints_todays_figures(round_, admin_user, division):
+    from monitoring.models import Round
+
+    services.round_close(round_=round_, user=admin_user)
+    snapshot = Round.objects.get(pk=round_.pk).snapshot
+    del snapshot["kpi_html"]
+    Round.objects.filter(pk=round_.pk).update(snapshot=snapshot)
+    html = committee_report_print_html(round_.pk, for_pdf=False)
+    assert "these are the latest figures for the year when this document was printed" in html
