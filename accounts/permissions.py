@@ -189,6 +189,8 @@ rules.add_perm(
     is_administrator | is_unit_editor | is_unit_approver | (is_unit_viewer & has_published_plan),
 )
 rules.add_perm("performance.enter_actuals", is_administrator | is_editor_of_unit)
+# The floor and targets of a unit's indicators are part of its plan (section F): its editors set them.
+rules.add_perm("performance.set_targets", is_administrator | is_editor_of_unit)
 
 
 # KPI dashboards (performance/kpi.py) are per unit: anyone with a role on the unit or a unit above

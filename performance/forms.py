@@ -1,11 +1,13 @@
-"""The entry page's forms: one per indicator, gathered in a formset that is saved all or nothing."""
+"""The entry page's forms (one per indicator, gathered in a formset that is saved all or nothing) and the
+form of an indicator's floor and targets for a year."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 
 from performance.aggregation import Aggregation
-from performance.models import Commentary, Indicator, MeasureUnit
+from performance.models import Commentary, Indicator, IndicatorYear, MeasureUnit, Polarity
+from performance.periods import Period
 from performance.services import EntryRow
 
 FIGURE_FIELD = {"max_digits": 14, "decimal_places": 4, "required": False}
@@ -94,3 +96,42 @@ class BaseActualFormSet(forms.BaseFormSet):
 
 
 ActualFormSet = forms.formset_factory(ActualForm, formset=BaseActualFormSet, extra=0)
+
+
+class TargetsForm(forms.Form):
+    """An indicator's floor, target note and a target for each period of one year (see
+    services.target_periods); `version` is the fingerprint of what the form was shown with."""
+
+    floor = forms.DecimalField(label="Floor standard", **FIGURE_FIELD)
+    target_note = forms.CharField(
+        label="Note on the targets",
+        required=False,
+        max_length=IndicatorYear._meta.get_field("target_note").max_length,
+        help_text="Where no target is set, what the plan says instead, for example “to be set July 2013”.",
+    )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, periods: list[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        self.fields["floor"].help_text = (
+            "Above it is red" if indicator.polarity == Polarity.LOWER else "Below it is red"
+        ) + ", however close to the target. Leave blank if the plan sets none."
+        for period in periods:
+            label = f"Target for the year {period.label}" if period.kind == "year" else period.label
+            self.fields[self.field_name(period)] = forms.DecimalField(label=label, **FIGURE_FIELD)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.error_messages["invalid"] = f"{field.label} must be a number, like 85 or 96.3"
+                field.error_messages["max_digits"] = f"{field.label} must be a number under 10 billion"
+                field.error_messages["max_decimal_places"] = f"{field.label} can have at most 4 decimal places"
+
+    @staticmethod
+    def field_name(period: Period) -> str:
+        return f"target_{period.code}"
+
+    def target_fields(self):
+        return [self[self.field_name(period)] for period in self.periods]
+
+    def targets(self) -> dict[Period, Decimal | None]:
+        return {period: self.cleaned_data.get(self.field_name(period)) for period in self.periods}

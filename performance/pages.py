@@ -6,8 +6,11 @@ No queries here: everything comes from the prefetched figures.
 from dataclasses import dataclass
 
 from performance import benchmarks, charts, status
+from performance.formatting import figure
+from performance.forms import TargetsForm
 from performance.models import Indicator, IndicatorKind, IndicatorYear
 from performance.periods import PeriodKind, year_label
+from performance.services import targets_version
 
 
 @dataclass
@@ -155,3 +158,29 @@ def band_tables(counts) -> list[BandTable]:
             )
         )
     return tables
+
+
+def targets_initial(indicator_year: IndicatorYear | None, periods) -> dict:
+    """The targets form's values as stored (and the fingerprint it is shown with)."""
+    values = {"version": targets_version(indicator_year)}
+    if indicator_year is None:
+        return values
+    values.update(floor=indicator_year.floor, target_note=indicator_year.target_note)
+    stored = {(t.period, t.period_start): t.value for t in indicator_year.targets.all()}
+    for period in periods:
+        values[TargetsForm.field_name(period)] = stored.get((period.kind, period.start))
+    return values
+
+
+def stored_targets(indicator_year: IndicatorYear | None, periods) -> list[tuple[str, object]]:
+    """(label, value) of what is stored now, shown beside an officer's figures after a conflict."""
+    values = targets_initial(indicator_year, periods)
+    rows = [("Floor standard", figure(values.get("floor"), "Not set"))]
+    rows += [
+        (
+            f"Target for the year {p.label}" if p.kind == PeriodKind.YEAR else p.label,
+            figure(values.get(TargetsForm.field_name(p)), "Not set"),
+        )
+        for p in periods
+    ]
+    return [*rows, ("Note on the targets", values.get("target_note") or "None")]

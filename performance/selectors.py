@@ -1,14 +1,26 @@
 """Reads for the indicator pages, each in a fixed number of queries however many indicators and periods."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_indicators
 from organisation.models import Unit
-from performance.models import FREQUENCY_PERIOD, Actual, BandCount, ExpectedRange, Indicator, IndicatorYear, Target
-from performance.periods import Period, PeriodKind
+from performance.models import (
+    FREQUENCY_PERIOD,
+    Actual,
+    BandCount,
+    ExpectedRange,
+    Indicator,
+    IndicatorKind,
+    IndicatorYear,
+    Target,
+)
+from performance.periods import Period, PeriodKind, year_start_of
 from performance.status import YearFigures
+from plans.models import Plan
 
 
 def indicator_list(user):
@@ -65,6 +77,37 @@ def indicator_for_user(user, pk) -> Indicator:
         .prefetch_related("years__comparators", "years__actuals__entered_by", "years__commentaries__author")
     )
     return get_object_or_404(indicators, pk=pk)
+
+
+def may_set_targets(user, indicator: Indicator) -> bool:
+    """Activity indicators have an estimate and an expected range, not targets."""
+    return indicator.kind != IndicatorKind.ACTIVITY and user.has_perm("performance.set_targets", indicator.unit)
+
+
+def target_years(indicator: Indicator) -> list[int]:
+    """The start years whose targets can be set: those the indicator has figures for or its unit has a
+    plan for, and the year after the latest (or, with none, the current one), within the unit's years."""
+    years = {year.year_id for year in indicator.years.all()}
+    years |= set(Plan.objects.filter(unit_id=indicator.unit_id).values_list("year_id", flat=True))
+    years.add(max(years) + 1 if years else year_start_of(datetime.date.today()))
+    unit = indicator.unit
+    return sorted(y for y in years if unit.first_year_id <= y and (unit.last_year_id is None or y <= unit.last_year_id))
+
+
+def indicator_for_targets(user, pk, start_year: int) -> tuple[Indicator, IndicatorYear | None]:
+    """The indicator and its figures for the year, if the user may set its targets: 404 if they may not
+    read it or the year is not one whose targets can be set, 403 if they may read but not set them."""
+    indicator = get_object_or_404(
+        indicator_list(user).select_related("unit").prefetch_related(None).prefetch_related("years"), pk=pk
+    )
+    if not may_set_targets(user, indicator):
+        if indicator.kind == IndicatorKind.ACTIVITY:
+            raise Http404
+        raise PermissionDenied
+    if start_year not in target_years(indicator):
+        raise Http404
+    indicator_year = next((year for year in indicator.years.all() if year.year_id == start_year), None)
+    return indicator, indicator_year
 
 
 def entry_units(user) -> list[Unit]:

@@ -1,10 +1,13 @@
-"""Writes of the performance app: entering a period's actuals (all or nothing), and telling an
-indicator's owner when a figure turns red."""
+"""Writes of the performance app: entering a period's actuals (all or nothing), setting an indicator's
+floor and targets for a year (all or nothing, refusing a change made meanwhile by someone else), and
+telling an indicator's owner when a figure turns red."""
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -12,8 +15,8 @@ from django.urls import reverse
 from common.models import FinancialYear
 from performance import status
 from performance.formatting import figure
-from performance.models import Actual, Commentary, Indicator, IndicatorYear
-from performance.periods import Period
+from performance.models import FREQUENCY_PERIOD, Actual, Commentary, Indicator, IndicatorYear, Target
+from performance.periods import Period, PeriodKind, periods_in_year, year_period
 from performance.rag import Rag
 
 COMMENTARY_FIELDS = ("what_is_happening", "why", "what_is_being_done", "forecast_rag")
@@ -128,3 +131,79 @@ def notify_turned_red(indicator: Indicator, period: Period) -> bool:
         recipient_list=[owner.email],
     )
     return True
+
+
+# --- Floor and targets for a year ------------------------------------------------------------------
+
+
+class TargetsChanged(ValidationError):
+    """Someone else saved the indicator's floor or targets for the year since the form was shown."""
+
+
+def target_periods(indicator: Indicator, start_year: int) -> list[Period]:
+    """The periods a target can be set for in the year: the year itself, then the indicator's own
+    reporting periods (months, quarters or terms) when it reports more often than yearly."""
+    kind = FREQUENCY_PERIOD[indicator.frequency]
+    periods = [year_period(start_year, indicator.year_basis)]
+    if kind != PeriodKind.YEAR:
+        periods += periods_in_year(kind, start_year, indicator.year_basis)
+    return periods
+
+
+def targets_version(indicator_year: IndicatorYear | None) -> str:
+    """A fingerprint of the year's floor, note and targets as stored: the form carries the one it was
+    shown with, and saving refuses if the stored one has changed since (no lost concurrent edits)."""
+    if indicator_year is None or indicator_year.pk is None:
+        return "new"
+    stored = Target.objects.filter(indicator_year=indicator_year)
+    targets = sorted((t.period, t.period_start.isoformat(), str(t.value)) for t in stored)
+    text = repr((str(indicator_year.floor), indicator_year.target_note, targets))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def targets_set(
+    *,
+    indicator: Indicator,
+    start_year: int,
+    floor: Decimal | None,
+    target_note: str,
+    targets: dict[Period, Decimal | None],
+    version: str,
+    user,
+) -> int:
+    """Set the indicator's floor, target note and targets for the year, all or nothing; a blank target
+    removes that period's. Returns how many targets changed. Raises TargetsChanged when the stored
+    figures are no longer those the form was shown with."""
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    # The indicator row is locked so that two officers saving the same year are taken one at a time.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    indicator_year = IndicatorYear.objects.filter(indicator=indicator, year=year).first()
+    if targets_version(indicator_year) != version:
+        raise TargetsChanged(
+            "Someone else changed these targets while you were editing them. What they saved is shown "
+            "above the form, and your figures are still in it: check them, then save again."
+        )
+    indicator_year = indicator_year or IndicatorYear(indicator=indicator, year=year)
+    if indicator_year.pk is None or (indicator_year.floor, indicator_year.target_note) != (floor, target_note):
+        indicator_year.floor, indicator_year.target_note = floor, target_note
+        indicator_year._history_user = user
+        indicator_year.full_clean()
+        indicator_year.save()
+    changed = 0
+    stored = {(t.period, t.period_start): t for t in Target.objects.filter(indicator_year=indicator_year)}
+    for period, value in targets.items():
+        existing = stored.get((period.kind, period.start))
+        if value is None:
+            if existing is not None:
+                existing._history_user = user
+                existing.delete()
+                changed += 1
+        elif existing is None or existing.value != value:
+            target = existing or Target(indicator_year=indicator_year, period=period.kind, period_start=period.start)
+            target.value = value
+            target._history_user = user
+            target.full_clean()
+            target.save()
+            changed += 1
+    return changed

@@ -65,3 +65,32 @@ def test_an_editor_sees_the_error_summary_of_the_entry_page_without_axe_violatio
     expect(page.get_by_text("There is a problem")).to_be_visible()
     page.get_by_role("link", name="PAF C31, actual: Actual must be a number, like 85 or 96.3").click()
     assert_accessible()
+
+
+def test_an_editor_sets_a_floor_and_targets_by_keyboard_without_axe_violations(
+    demo, page, sign_in, live_server, assert_accessible
+):
+    from performance.models import Indicator
+
+    sign_in("admin", DEMO_PASSWORD)
+    indicator = Indicator.objects.get(unit__code="AMH", reference="PAF C31")
+    page.goto(f"{live_server.url}/performance/{indicator.pk}/")
+    page.get_by_role("link", name="2008-09", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Floor and targets: PAF C31")
+    assert_accessible()
+
+    page.get_by_label("Target for the year 2008-09").fill("too many")
+    page.get_by_role("button", name="Save the floor and targets").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible()
+    page.get_by_role("link", name="Target for the year 2008-09 must be a number, like 85 or 96.3").click()
+    expect(page.get_by_label("Target for the year 2008-09")).to_be_focused()
+
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3.9")
+    page.keyboard.press("Enter")  # submits the form from the field, as a keyboard user would
+    page.wait_for_load_state()
+    expect(page.get_by_text("PAF C31, 2008-09: floor and targets saved")).to_be_visible()
+    assert_accessible()
