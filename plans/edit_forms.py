@@ -63,8 +63,22 @@ class PlanSectionForm(VersionedModelForm):
 class PriorityForm(VersionedModelForm):
     class Meta:
         model = Priority
-        fields = ["title", "description", "themes"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "themes": forms.CheckboxSelectMultiple}
+        fields = ["title", "description", "themes", "corporate_objectives"]
+        labels = {"corporate_objectives": "Council priorities it contributes to"}
+        help_texts = {"corporate_objectives": "The numbered priorities of the council's frameworks, like Bold Steps."}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+            "corporate_objectives": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the objectives of the plan's own council can be chosen (a posted id of another's is refused).
+        objectives = self.fields["corporate_objectives"]
+        objectives.queryset = objectives.queryset.filter(council_id=self.instance.plan.unit.council_id)
+        if not objectives.queryset.exists():
+            del self.fields["corporate_objectives"]
 
 
 class ActionForm(VersionedModelForm):

@@ -344,3 +344,35 @@ def test_every_editing_post_by_an_anonymous_visitor_changes_nothing(client, plan
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
     assert _snapshot(plan) == before
+
+
+def test_a_priority_is_linked_to_the_council_priorities_it_contributes_to(plan, priority, editor):
+    from organisation.models import Council
+    from plans.models import CorporateObjective
+
+    council = plan.unit.council
+    bold_steps = CorporateObjective.objects.create(
+        council=council, framework="Bold Steps for Kent", number=12, title="Improve services for the most vulnerable"
+    )
+    elsewhere = CorporateObjective.objects.create(
+        council=Council.objects.create(name="Another County Council"), framework="Plan", number=1, title="Theirs"
+    )
+    url = reverse("plans:row_edit", args=[plan.pk, "priority", priority.pk])
+    form = editor.get(url).context["form"]
+    assert list(form.fields["corporate_objectives"].queryset) == [bold_steps]
+    data = {"title": "Prevention", "description": "", "version": form.initial["version"]}
+
+    refused = editor.post(url, {**data, "corporate_objectives": [elsewhere.pk]})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not priority.corporate_objectives.exists()
+
+    assert editor.post(url, {**data, "corporate_objectives": [bold_steps.pk]}).status_code == 302
+    assert list(priority.corporate_objectives.all()) == [bold_steps]
+    page = editor.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Bold Steps for Kent" in page
+
+
+def test_without_council_priorities_the_priority_form_does_not_offer_them(plan, priority, editor):
+    form = editor.get(reverse("plans:row_edit", args=[plan.pk, "priority", priority.pk])).context["form"]
+    assert "corporate_objectives" not in form.fields
