@@ -225,6 +225,7 @@ def committee_report_context(round_: Round, report_data: dict, committee: Commit
     printed = {chapter.unit_id: (chapter.number, chapter.heading) for chapter in committee.chapters.all()}
     narrative = chapters(rows, units, printed, next_section_number(committee.introduction))
     order = {chapter.unit_id: index for index, chapter in enumerate(narrative)}
+    frozen_kpi, year = report_data.get("kpi_html"), round_.year.start_year
     return {
         "round": round_,
         "committee": committee,
@@ -237,10 +238,8 @@ def committee_report_context(round_: Round, report_data: dict, committee: Commit
         # The directorate's KPI dashboard for the round's year: as drawn when the round closed
         # (monitoring.selectors.frozen_kpi_html, by the page's own include, every value escaped then);
         # while the round is open, or for a round closed before snapshots kept it, drawn now.
-        "kpi_frozen": mark_safe(report_data["kpi_html"]) if report_data.get("kpi_html") else None,
-        "kpi": None
-        if report_data.get("kpi_html")
-        else kpi_dashboard(round_.directorate, year=round_.year.start_year, chart_prefix="report"),
+        "kpi_frozen": mark_safe(frozen_kpi) if frozen_kpi else None,
+        "kpi": None if frozen_kpi else kpi_dashboard(round_.directorate, year=year, chart_prefix="report"),
         "rule_lines": rollups.describe(rule),
         "rule_from_data": from_data,
         "report_key": REPORT_KEY,

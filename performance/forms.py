@@ -8,7 +8,7 @@ from django import forms
 from performance.aggregation import Aggregation
 from performance.models import Commentary, Indicator, IndicatorYear, MeasureUnit, Polarity
 from performance.periods import Period
-from performance.services import EntryRow
+from performance.services import EntryRow, target_label
 
 FIGURE_FIELD = {"max_digits": 14, "decimal_places": 4, "required": False}
 # An entered figure may differ from the one its numerator and denominator give by rounding only.
@@ -118,8 +118,7 @@ class TargetsForm(forms.Form):
             "Above it is red" if indicator.polarity == Polarity.LOWER else "Below it is red"
         ) + ", however close to the target. Leave blank if the plan sets none."
         for period in periods:
-            label = f"Target for the year {period.label}" if period.kind == "year" else period.label
-            self.fields[self.field_name(period)] = forms.DecimalField(label=label, **FIGURE_FIELD)
+            self.fields[self.field_name(period)] = forms.DecimalField(label=target_label(period), **FIGURE_FIELD)
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
                 field.error_messages["invalid"] = f"{field.label} must be a number, like 85 or 96.3"

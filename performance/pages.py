@@ -10,7 +10,7 @@ from performance.formatting import figure
 from performance.forms import TargetsForm
 from performance.models import Indicator, IndicatorKind, IndicatorYear
 from performance.periods import PeriodKind, year_label
-from performance.services import targets_version
+from performance.services import target_label, targets_version
 
 
 @dataclass
@@ -162,11 +162,15 @@ def band_tables(counts) -> list[BandTable]:
 
 def targets_initial(indicator_year: IndicatorYear | None, periods) -> dict:
     """The targets form's values as stored (and the fingerprint it is shown with)."""
-    values = {"version": targets_version(indicator_year)}
     if indicator_year is None:
-        return values
-    values.update(floor=indicator_year.floor, target_note=indicator_year.target_note)
-    stored = {(t.period, t.period_start): t.value for t in indicator_year.targets.all()}
+        return {"version": targets_version(None)}
+    targets = list(indicator_year.targets.all())
+    values = {
+        "version": targets_version(indicator_year, targets),
+        "floor": indicator_year.floor,
+        "target_note": indicator_year.target_note,
+    }
+    stored = {(t.period, t.period_start): t.value for t in targets}
     for period in periods:
         values[TargetsForm.field_name(period)] = stored.get((period.kind, period.start))
     return values
@@ -176,11 +180,5 @@ def stored_targets(indicator_year: IndicatorYear | None, periods) -> list[tuple[
     """(label, value) of what is stored now, shown beside an officer's figures after a conflict."""
     values = targets_initial(indicator_year, periods)
     rows = [("Floor standard", figure(values.get("floor"), "Not set"))]
-    rows += [
-        (
-            f"Target for the year {p.label}" if p.kind == PeriodKind.YEAR else p.label,
-            figure(values.get(TargetsForm.field_name(p)), "Not set"),
-        )
-        for p in periods
-    ]
+    rows += [(target_label(p), figure(values.get(TargetsForm.field_name(p)), "Not set")) for p in periods]
     return [*rows, ("Note on the targets", values.get("target_note") or "None")]

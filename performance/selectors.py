@@ -97,9 +97,8 @@ def target_years(indicator: Indicator) -> list[int]:
 def indicator_for_targets(user, pk, start_year: int) -> tuple[Indicator, IndicatorYear | None]:
     """The indicator and its figures for the year, if the user may set its targets: 404 if they may not
     read it or the year is not one whose targets can be set, 403 if they may read but not set them."""
-    indicator = get_object_or_404(
-        indicator_list(user).select_related("unit").prefetch_related(None).prefetch_related("years"), pk=pk
-    )
+    indicators = Indicator.objects.select_related("unit").prefetch_related("years")
+    indicator = get_object_or_404(visible_indicators(user, indicators), pk=pk)
     if not may_set_targets(user, indicator):
         if indicator.kind == IndicatorKind.ACTIVITY:
             raise Http404

@@ -150,12 +150,19 @@ def target_periods(indicator: Indicator, start_year: int) -> list[Period]:
     return periods
 
 
-def targets_version(indicator_year: IndicatorYear | None) -> str:
-    """A fingerprint of the year's floor, note and targets as stored: the form carries the one it was
-    shown with, and saving refuses if the stored one has changed since (no lost concurrent edits)."""
+def target_label(period: Period) -> str:
+    """How the targets form and its conflict summary name a period's target."""
+    return f"Target for the year {period.label}" if period.kind == PeriodKind.YEAR else period.label
+
+
+def targets_version(indicator_year: IndicatorYear | None, stored: list[Target] | None = None) -> str:
+    """A fingerprint of the year's floor, note and targets as stored (`stored`, when the caller has
+    already read them): the form carries the one it was shown with, and saving refuses if the stored
+    one has changed since (no lost concurrent edits)."""
     if indicator_year is None or indicator_year.pk is None:
         return "new"
-    stored = Target.objects.filter(indicator_year=indicator_year)
+    if stored is None:
+        stored = list(Target.objects.filter(indicator_year=indicator_year))
     targets = sorted((t.period, t.period_start.isoformat(), str(t.value)) for t in stored)
     text = repr((str(indicator_year.floor), indicator_year.target_note, targets))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
