@@ -260,8 +260,9 @@ def admin_plan(admin_user, client_for, division):
 
 
 def key_in_admin(client, plan):
-    """What has no editing page is keyed in the admin, as the README says: the corporate objective the plan
-    serves (section 2), a staffing row (section 5) and an indicator with its target (section 8)."""
+    """What has no editing page is keyed in the admin: the corporate objective the plan serves (section
+    2), a staffing row (section 5) and an indicator (section 8), here with its target, which editors can
+    also set on the indicator's targets page."""
     url = admin_url(CorporateObjective, "add")
     data = form_data(client.get(url))
     data.update({"council": str(plan.unit.council_id), "framework": "Test Council Plan", "number": "3"})
