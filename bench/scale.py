@@ -55,7 +55,9 @@ def pages():
     rows = []
     for user in ("admin", "bench.viewer"):
         rows += [
-            ("plan", user, f"/plans/{plan.pk}/"),
+            ("plan front page", user, f"/plans/{plan.pk}/"),
+            # The sections with the most tables behind them: priorities, budget, indicators.
+            *((f"plan section {code}", user, f"/plans/{plan.pk}/sections/{code}/") for code in "CDF"),
             ("plan list", user, "/plans/"),
             ("dashboards index", user, "/dashboards/"),
             ("dashboard (open round)", user, f"/dashboards/rounds/{open_round.pk}/"),

@@ -4,7 +4,8 @@ Each check is a small pure function over a plan that has already been fetched wi
 and their actions, milestones and decisions (plans/selectors.py fetches them in a fixed number of
 queries). A check reads nothing from the database and yields `Finding`s: which check, a message in
 plain English naming the item ("Priority 2, action 1.3 has no accountable officer"), where the item
-is on the plan page and the name of the field to fix, so that the editing pages can link to it.
+is in the plan (the kind of table, whose section's page holds it, and an id on that page) and the name
+of the field to fix, so that the editing pages can link to it.
 
 `CHECKS` is the one registry, in the order the checks are shown. Which checks block submission is
 data (`PlanCheckPolicy`, set by an administrator); a finding of any other check is a warning.
@@ -44,14 +45,15 @@ class Finding:
     check: str
     message: str
     plan_id: int
-    anchor: str  # an id on the plan page: "action-5-1.1" or "priority-3"
+    table: str  # the kind of table the item is in: its section's page holds it
+    anchor: str  # an id on that page: "action-5-1.1" or "priority-3"
     field: str  # the model field to fix, for example "officer" or "due"
     item: object = dataclasses.field(default=None, compare=False, repr=False)  # the Action, Milestone … found
     severity: str = WARNING
 
     @property
     def url(self) -> str:
-        return f"{reverse('plans:detail', args=[self.plan_id])}#{self.anchor}"
+        return f"{reverse('plans:table', args=[self.plan_id, self.table])}#{self.anchor}"
 
     @property
     def fix_url(self) -> str:
@@ -128,11 +130,11 @@ def _action_name(priority, action) -> str:
 
 
 def _action_finding(code, plan, priority, action, message, field_name) -> Finding:
-    return Finding(code, message, plan.pk, f"action-{priority.number}-{action.label}", field_name, action)
+    return Finding(code, message, plan.pk, "priorities", f"action-{priority.number}-{action.label}", field_name, action)
 
 
 def _priority_finding(code, plan, priority, message, field_name, item=None) -> Finding:
-    return Finding(code, message, plan.pk, f"priority-{priority.number}", field_name, item or priority)
+    return Finding(code, message, plan.pk, "priorities", f"priority-{priority.number}", field_name, item or priority)
 
 
 def _numbers_with_sub_actions(priority) -> set[int]:
@@ -323,7 +325,8 @@ def indicator_no_target(plan) -> Iterator[Finding]:
         message = f"Indicator {indicator.label} has no target for {year.label}"
         if figures is not None and figures.target_note:
             message += f" (the plan says: {figures.target_note})"
-        yield Finding("indicator_no_target", message, plan.pk, f"indicator-{indicator.pk}", "targets", indicator)
+        anchor = f"indicator-{indicator.pk}"
+        yield Finding("indicator_no_target", message, plan.pk, "indicators", anchor, "targets", indicator)
 
 
 CHECK_CHOICES = [(item.code, item.title) for item in CHECKS.values()]

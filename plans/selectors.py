@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
@@ -22,6 +23,7 @@ from plans.models import (
     Priority,
     Risk,
     SupportNeeded,
+    TableKind,
     TableRow,
     TemplateSection,
     TemplateSectionTable,
@@ -82,65 +84,150 @@ def plan_heading(user, pk) -> Plan:
     return get_object_or_404(plans, pk=pk)
 
 
+def plan_contents(plan: Plan) -> list[TemplateSection]:
+    """The plan's sections in order, for its front page's contents: one query."""
+    return list(plan.template.sections.all())
+
+
 def plan_document_unchecked(pk) -> tuple[Plan, list[SectionView]]:
     """A plan with everything its document shows, and its sections in template order, with no
     permission check: for background workers only, after the request checked it."""
-    return _plan_document(Plan.objects.with_unit(), pk)
-
-
-def _plan_document(plans, pk) -> tuple[Plan, list[SectionView]]:
-    plan = get_object_or_404(plans.select_related(*_HEADING_RELATED).prefetch_related(_events()), pk=pk)
+    plans = Plan.objects.with_unit().select_related(*_HEADING_RELATED).prefetch_related(_events())
+    plan = get_object_or_404(plans, pk=pk)
     return plan, prefetch_document(plan)
+
+
+def plan_section_heading(user, pk) -> Plan:
+    """A plan with what a section page's heading and tables read through foreign keys, if the user may
+    read it (no workflow steps: only the plan's front page shows them). One query."""
+    return get_object_or_404(plan_list(user).select_related(*_HEADING_RELATED), pk=pk)
+
+
+def _kind_lookups() -> dict[str, list]:
+    """What each kind of table reads from the database, as prefetch lookups from the plan."""
+    return {
+        TableKind.CORPORATE_OBJECTIVES: [
+            Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective"))
+        ],
+        TableKind.PRIORITIES: [
+            Prefetch(
+                "priorities",
+                queryset=_by_number(Priority).prefetch_related("themes", "corporate_objectives", *_priority_rows()),
+            )
+        ],
+        TableKind.RISKS: [Prefetch("risks", queryset=_by_number(Risk))],
+        TableKind.CRITICAL_FUNCTIONS: [Prefetch("critical_functions", queryset=_by_number(CriticalFunction))],
+        TableKind.SUPPORT_NEEDED: [Prefetch("support_needed", queryset=_by_number(SupportNeeded))],
+        # The unit's indicators with every figure (the performance app's related names; the template tag
+        # plan_indicators picks the plan's year): five queries however many.
+        TableKind.INDICATORS: [
+            f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")
+        ],
+        # The budgets app's tables, drawn by budgets/tables.py from these.
+        TableKind.FINANCIAL_RESOURCES: [
+            "template__budget_columns__column_set__columns",
+            "budget_categories",
+            "budget_lines",
+            "printed_budget_totals",
+            "staffing_lines",
+            "affordable_activity_levels",
+        ],
+        TableKind.HUMAN_RESOURCES: ["printed_budget_totals", "staffing_lines"],
+        TableKind.CUSTOM: [Prefetch("table_rows", queryset=TableRow.objects.order_by("table_id", "number"))],
+    }
+
+
+def _lookup_key(lookup) -> str:
+    return lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+
+
+def _template_sections(plan: Plan) -> list[TemplateSection]:
+    """The plan's template sections in order, each with its tables: two queries (none once fetched)."""
+    prefetch_related_objects(
+        [plan], Prefetch("template__sections", queryset=TemplateSection.objects.prefetch_related("tables"))
+    )
+    return list(plan.template.sections.all())
+
+
+def _section_views(plan: Plan, wanted: list[TemplateSection]) -> list[SectionView]:
+    """Fetch what the wanted sections show onto the plan, and return their views: one query per table
+    the sections' kinds of table read, however large the plan."""
+    blocks = [table for section in wanted for table in section.tables.all()]
+    lookups = {}
+    for kind in dict.fromkeys(table.kind for table in blocks):
+        for lookup in _kind_lookups()[kind]:
+            lookups.setdefault(_lookup_key(lookup), lookup)
+    bodies = PlanSection.objects.filter(plan=plan, template_section__in=wanted)
+    prefetch_related_objects([plan], Prefetch("sections", queryset=bodies), *lookups.values())
+    custom = [table for table in blocks if table.kind == TableKind.CUSTOM]
+    prefetch_related_objects(custom, "columns")  # no query when the sections have no custom table
+    rows_by_table = {}
+    for row in plan.table_rows.all() if custom else ():
+        rows_by_table.setdefault(row.table_id, []).append(row)
+    for table in custom:
+        table.plan_rows = rows_by_table.get(table.pk, [])
+    bodies = {section.template_section_id: section.body for section in plan.sections.all()}
+    return [
+        SectionView(
+            section=section,
+            body=bodies.get(section.pk, ""),
+            tables=[table.kind for table in section.tables.all()],
+            blocks=list(section.tables.all()),
+        )
+        for section in wanted
+    ]
 
 
 def prefetch_document(plan: Plan) -> list[SectionView]:
     """Fetch everything the plan's sections show onto a plan fetched with _HEADING_RELATED (as
     plan_heading does), and return its sections in template order: a fixed number of queries however
     large the plan."""
-    prefetch_related_objects(
-        [plan],
-        Prefetch(
-            "template__sections",
-            queryset=TemplateSection.objects.prefetch_related(
-                Prefetch("tables", queryset=TemplateSectionTable.objects.prefetch_related("columns"))
-            ),
-        ),
-        Prefetch("table_rows", queryset=TableRow.objects.order_by("table_id", "number")),
-        Prefetch("sections", queryset=PlanSection.objects.all()),
-        Prefetch("objective_links", queryset=PlanObjective.objects.select_related("objective")),
-        Prefetch(
-            "priorities",
-            queryset=_by_number(Priority).prefetch_related("themes", "corporate_objectives", *_priority_rows()),
-        ),
-        Prefetch("risks", queryset=_by_number(Risk)),
-        Prefetch("critical_functions", queryset=_by_number(CriticalFunction)),
-        Prefetch("support_needed", queryset=_by_number(SupportNeeded)),
-        # Section F: the unit's indicators with every figure (the performance app's related names;
-        # the template tag plan_indicators picks the plan's year), five queries however many.
-        *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
-        # Section D: the budgets app's tables, drawn by budgets/tables.py from these; six queries however many.
-        "template__budget_columns__column_set__columns",
-        "budget_categories",
-        "budget_lines",
-        "printed_budget_totals",
-        "staffing_lines",
-        "affordable_activity_levels",
+    return _section_views(plan, _template_sections(plan))
+
+
+@dataclass(frozen=True)
+class SectionPlace:
+    """One section among the plan's sections, for the section page's contents and its previous and
+    next links."""
+
+    view: SectionView
+    sections: list[TemplateSection]
+
+    @property
+    def index(self) -> int:
+        return next(i for i, section in enumerate(self.sections) if section.pk == self.view.section.pk)
+
+    @property
+    def previous(self) -> TemplateSection | None:
+        return self.sections[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> TemplateSection | None:
+        return self.sections[self.index + 1] if self.index + 1 < len(self.sections) else None
+
+
+def prefetch_section(plan: Plan, code: str) -> SectionPlace:
+    """One section of the plan, by its code, with what it shows fetched onto the plan; 404 when the
+    plan's template has no such section. A fixed number of queries however large the plan: those of
+    the section's own kinds of table only."""
+    sections = _template_sections(plan)
+    wanted = [section for section in sections if section.code == code]
+    if not wanted:
+        raise Http404("This plan has no such section.")
+    return SectionPlace(view=_section_views(plan, wanted)[0], sections=sections)
+
+
+def section_code_of_table(plan: Plan, kind: str) -> str:
+    """The code of the plan's first section holding a table of this kind; 404 when none does."""
+    code = (
+        TemplateSectionTable.objects.filter(section__template_id=plan.template_id, kind=kind)
+        .order_by("section__order", "section__id", "order", "id")
+        .values_list("section__code", flat=True)
+        .first()
     )
-    bodies = {section.template_section_id: section.body for section in plan.sections.all()}
-    rows_by_table = {}
-    for row in plan.table_rows.all():
-        rows_by_table.setdefault(row.table_id, []).append(row)
-    sections = []
-    for section in plan.template.sections.all():
-        blocks = list(section.tables.all())
-        for table in blocks:
-            table.plan_rows = rows_by_table.get(table.pk, [])
-        sections.append(
-            SectionView(
-                section=section, body=bodies.get(section.pk, ""), tables=[t.kind for t in blocks], blocks=blocks
-            )
-        )
-    return sections
+    if code is None:
+        raise Http404("This plan has no such table.")
+    return code
 
 
 # --- Plan checks (plans/checks.py) ---------------------------------------------------------------

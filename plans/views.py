@@ -54,18 +54,39 @@ def plan_list(request):
 
 
 def plan_detail(request, pk):
+    """A plan's front page: its heading, summary, approval and workflow, and the contents, whose
+    sections are each a page of their own (plan_section); the whole plan is in its print preview and PDF."""
     plan = selectors.plan_heading(request.user, pk)
-    can_edit = plan.status == plan.Status.DRAFT and request.user.has_perm("plans.change_plan", plan)
     context = {
         "plan": plan,
-        "body": pages.plan_body(plan, can_edit=can_edit),
+        "sections": selectors.plan_contents(plan),
+        "finding_count": selectors.finding_counts([plan])[plan.pk],
         "transitions": available_transitions(request.user, plan),
         "can_start_new_version": plan.status == plan.Status.PUBLISHED
         and request.user.has_perm("plans.start_new_version", plan),
         "can_view_history": request.user.has_perm("plans.view_plan_history", plan),
-        "can_edit": can_edit,
+        "can_edit": _can_edit(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def plan_section(request, pk, code):
+    plan = selectors.plan_section_heading(request.user, pk)
+    can_edit = _can_edit(request.user, plan)
+    page = pages.section_page(plan, code, can_edit=can_edit)
+    return render(request, "plans/plan_section.html", {"plan": plan, "page": page, "can_edit": can_edit})
+
+
+def plan_table(request, pk, kind):
+    """The section holding the plan's table of this kind: where a plan check's finding links to (the
+    checks know the kind of table, not the plan's template)."""
+    plan = selectors.plan_for_user(request.user, pk)
+    code = selectors.section_code_of_table(plan, kind)
+    return redirect("plans:section", pk=plan.pk, code=code)
+
+
+def _can_edit(user, plan) -> bool:
+    return plan.status == plan.Status.DRAFT and user.has_perm("plans.change_plan", plan)
 
 
 @require_http_methods(["GET", "POST"])

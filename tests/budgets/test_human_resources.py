@@ -169,13 +169,15 @@ def test_user_text_is_escaped(client_for, unit_editor, draft):
     assert "&lt;script&gt;" in page
 
 
-def test_the_plan_page_links_editors_to_the_page(client_for, unit_editor, committee_member, draft):
+def test_the_plan_page_links_editors_to_the_page(client_for, unit_editor, approver, draft):
     template = draft.template
     from plans.models import TemplateSection, TemplateSectionTable
 
     section = TemplateSection.objects.create(template=template, order=99, code="HR", title="Human resources")
     TemplateSectionTable.objects.create(section=section, order=1, kind="human_resources")
-    assert url(draft) in client_for(unit_editor).get(reverse("plans:detail", args=[draft.pk])).content.decode()
+    section_page = reverse("plans:section", args=[draft.pk, "HR"])
+    assert url(draft) in client_for(unit_editor).get(section_page).text
+    assert url(draft) not in client_for(approver).get(section_page).text
 
 
 def test_query_count_does_not_grow_with_rows(client_for, unit_editor, draft):

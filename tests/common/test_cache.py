@@ -116,7 +116,7 @@ def test_an_evicted_generation_is_never_reused(plan):
 
 def test_the_plan_page_shows_an_action_changed_after_it_was_cached(plan, client_for, committee_member):
     client = client_for(committee_member)
-    url = reverse("plans:detail", args=[plan.pk])
+    url = reverse("plans:section", args=[plan.pk, "C"])  # the priorities and their actions
     action = Action.objects.filter(priority__plan=plan).first()
     assert action.text in client.get(url).text
     again = client.get(url).text  # the body from the cache: still markup, not escaped text
@@ -130,7 +130,7 @@ def test_the_plan_page_shows_an_action_changed_after_it_was_cached(plan, client_
 def test_the_plan_page_of_an_editor_and_of_an_approver_are_cached_apart(division, client_for, unit_editor, approver):
     """The editor of a draft sees links to change it, the approver reading the same draft does not."""
     draft = fill_plan(PlanFactory(unit=division, status=Plan.Status.DRAFT), priorities=1, actions=1)
-    url = reverse("plans:detail", args=[draft.pk])
+    url = reverse("plans:section", args=[draft.pk, "D"])  # financial and human resources
     change_link = reverse("budgets:human_resources", args=[draft.pk])
     assert change_link in client_for(unit_editor).get(url).text
     approver_page = client_for(approver).get(url)

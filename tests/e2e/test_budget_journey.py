@@ -34,6 +34,7 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
 ):
     sign_in("ldmh.editor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{draft.pk}/")
+    page.get_by_role("link", name="Section D: Financial and human resources").click()
     page.get_by_role("link", name="Change the budget").click()
     # expect() waits for the new page; is_visible() alone can look before it has rendered.
     expect(page.get_by_role("heading", name="Budget", exact=True)).to_be_visible()
@@ -78,7 +79,7 @@ def test_editor_types_a_budget_line_sees_the_totals_follow_and_saves_without_axe
         Decimal("-30.0"),
     )
 
-    page.goto(f"{live_server.url}/plans/{draft.pk}/")
+    page.goto(f"{live_server.url}/plans/{draft.pk}/sections/D/")
     assert (
         page.locator(".app-budget-table").get_by_role("rowheader", name="Learning Disability", exact=True).is_visible()
     )

@@ -217,12 +217,18 @@ def _sign_in(page, live_server, username):
 
 @pytest.mark.parametrize(
     ("name", "username"),
-    [("plan", "committee.member"), ("dashboard", "committee.member"), ("round", "ldmh.editor")],
+    [
+        ("plan", "committee.member"),
+        ("plan section", "committee.member"),
+        ("dashboard", "committee.member"),
+        ("round", "ldmh.editor"),
+    ],
 )
 def test_pages_reflow_at_400_percent_zoom(demo, narrow_page, live_server, name, username):
     plan = Plan.objects.get(unit__code="LDMH", status="published", year_id=2013)
     path = {
         "plan": f"/plans/{plan.pk}/",
+        "plan section": f"/plans/{plan.pk}/sections/C/",  # the priorities' wide tables of actions
         "dashboard": f"/dashboards/rounds/{demo.pk}/",
         "round": f"/monitoring/{demo.pk}/",
     }[name]

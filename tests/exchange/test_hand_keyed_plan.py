@@ -50,6 +50,7 @@ from plans.models import (
 )
 from tests.exchange.helpers import row_counts, snapshot
 from tests.factories import MembershipFactory, UserFactory
+from tests.plan_pages import whole_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -277,10 +278,8 @@ def test_the_import_makes_a_new_draft_of_the_plan_with_everything_the_document_p
     assert SupportNeeded.objects.filter(plan=imported).count() == 14
 
 
-def test_the_plan_page_shows_what_the_document_prints(imported, document, admin_user, client_for):
-    response = client_for(admin_user).get(reverse("plans:detail", args=[imported.pk]))
-    assert response.status_code == 200
-    content = response.content.decode()
+def test_the_plan_pages_show_what_the_document_prints(imported, document, admin_user, client_for):
+    content = whole_plan(client_for(admin_user), imported)
     text = squash(html.unescape(re.sub(r"<[^>]+>", " ", content)))
     tables = page_tables(content)
 

@@ -260,9 +260,9 @@ def test_the_list_page_shows_the_latest_figures_and_the_band_counts_as_printed(a
     assert row_of(text, "Total").split(" | ") == ["Total", "21", "21"]
 
 
-def test_the_plan_page_section_f_lists_the_units_indicators_with_their_rag(admin_client_):
+def test_the_plans_indicators_section_lists_the_units_indicators_with_their_rag(admin_client_):
     plan = Plan.objects.get(unit__code="AMH", year_id=2008)
-    response = admin_client_.get(reverse("plans:detail", args=[plan.pk]))
+    response = admin_client_.get(reverse("plans:table", args=[plan.pk, "indicators"]), follow=True)
     assert response.status_code == 200
     text = page_text(response)
     assert "Performance and activity indicators" in text

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +23,7 @@ from performance.models import Actual, Commentary, Frequency, IndicatorKind, Mea
 from performance.periods import PeriodKind
 from performance.rag import Polarity
 from plans.models import Plan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import PlanFactory, PriorityFactory, UserFactory
 from tests.performance.factories import (
     ActivityIndicatorFactory,
     ActualFactory,
@@ -207,6 +208,15 @@ def test_a_relative_target_is_resolved_and_says_how(division, client_for, unit_e
     assert cells(text, "2013-14")[1] == "90.3 (+5% on the previous outturn (86))"
 
 
+def test_the_indicator_page_links_to_its_priority_on_the_plans_pages(division, client_for, unit_editor):
+    priority = PriorityFactory(plan=PlanFactory(unit=division), number=3)
+    indicator = IndicatorFactory(unit=division, priority=priority)
+    client = client_for(unit_editor)
+    link = reverse("plans:table", args=[priority.plan_id, "priorities"]) + "#priority-3"
+    assert f'href="{link}"' in client.get(detail_url(indicator)).text
+    assert 'id="priority-3"' in client.get(link, follow=True).text
+
+
 # --- Filters ------------------------------------------------------------------------------------
 
 
@@ -235,7 +245,8 @@ def test_each_filter_narrows_the_list(division, other_division, client_for, appr
 
 
 def count_queries(client, url):
-    client.get(url)  # one-off caches (sessions, content types) are filled first
+    client.get(url)  # one-off caches (content types, templates) are filled first
+    cache.clear()  # and pages that are cached are built afresh, as on the first read after a change
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -287,15 +298,18 @@ def test_the_entry_page_takes_the_same_queries_for_n_and_3n_indicators(
     )
 
 
-def test_the_plan_page_takes_the_same_queries_for_n_and_3n_indicators(division, other_division, client_for, approver):
+def test_the_plans_indicators_section_takes_the_same_queries_for_n_and_3n_indicators(
+    division, other_division, client_for, approver
+):
     client = client_for(approver)
     small_plan, large_plan = PlanFactory(unit=division), PlanFactory(unit=other_division)
     make_indicators(division, 2)
     make_indicators(other_division, 6)
-    small = count_queries(client, reverse("plans:detail", args=[small_plan.pk]))
-    large = count_queries(client, reverse("plans:detail", args=[large_plan.pk]))
+    section_f = [reverse("plans:section", args=[plan.pk, "F"]) for plan in (small_plan, large_plan)]
+    small = count_queries(client, section_f[0])
+    large = count_queries(client, section_f[1])
     assert small == large
-    assert page_text(client.get(reverse("plans:detail", args=[large_plan.pk]))).count("Indicator title") == 6
+    assert page_text(client.get(section_f[1])).count("Indicator title") == 6
 
 
 # --- Exports ------------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def test_findings_name_the_anchor_and_field_to_fix(division):
     officer = found["action_no_officer"]
     assert officer.message == "Priority 2, action 1.3 has no accountable officer"
     assert (officer.anchor, officer.field) == ("action-2-1.3", "officer")
-    assert officer.url == f"/plans/{plan.pk}/#action-2-1.3"
+    assert officer.url == f"/plans/{plan.pk}/tables/priorities/#action-2-1.3"
     assert officer.item.sub_number == 3
     assert (found["decision_not_in_forward_plan"].anchor, found["decision_not_in_forward_plan"].field) == (
         "priority-2",
@@ -213,7 +213,7 @@ def test_findings_link_editors_to_the_field_to_fix(division):
     )
     assert found["milestone_no_date"].fix_url == f"/plans/{plan.pk}/edit/milestone/{milestone.pk}/#id_due"
     assert found["indicator_no_target"].fix_url == f"/performance/{indicator.pk}/#targets"
-    assert found["indicator_no_target"].url == f"/plans/{plan.pk}/#indicator-{indicator.pk}"
+    assert found["indicator_no_target"].url == f"/plans/{plan.pk}/tables/indicators/#indicator-{indicator.pk}"
 
 
 def test_a_priority_with_no_milestone_links_to_adding_one(division):
@@ -309,10 +309,15 @@ def test_seed_plan_findings(seed_plan):
     }
 
 
-def test_seed_plan_finding_links_reach_existing_anchors_on_the_plan_page(seed_plan, client_for, admin_user):
-    page = client_for(admin_user).get(reverse("plans:detail", args=[seed_plan.pk])).content.decode()
-    for finding in selectors.plan_findings(seed_plan):
-        assert f'id="{finding.anchor}"' in page, finding.anchor
+def test_seed_plan_finding_links_reach_existing_anchors_on_the_plan_pages(seed_plan, client_for, admin_user):
+    client = client_for(admin_user)
+    findings = selectors.plan_findings(seed_plan)
+    assert {finding.table for finding in findings} == {"priorities"}
+    for finding in findings:
+        link, _, anchor = finding.url.partition("#")
+        page = client.get(link, follow=True)
+        assert page.redirect_chain[0][0].startswith(f"/plans/{seed_plan.pk}/sections/"), finding.url
+        assert f'id="{anchor}"' in page.text, finding.url
 
 
 def test_seed_checks_page_groups_the_findings_by_check(seed_plan, client_for, admin_user):

@@ -106,6 +106,11 @@ def _table(plan):
     return TemplateSectionTable.objects.get(section__template=plan.template, kind=TableKind.CUSTOM)
 
 
+def _section_url(plan):
+    """The page of the section holding the custom table."""
+    return reverse("plans:section", args=[plan.pk, _table(plan).section.code])
+
+
 def test_rows_are_validated_against_the_columns(plan):
     row = TableRow(plan=plan, table=_table(plan), number=1, values={"project": "Hydrotherapy", "budget": "1.25"})
     with pytest.raises(ValidationError, match=re.escape("budget: “1.25” has more than 1 decimal place.")):
@@ -153,7 +158,7 @@ def test_editor_fills_the_table_and_it_shows_on_the_page_and_in_print(plan, clie
         "statutory": False,
         "impact": "HIGH",
     }
-    for url in (reverse("plans:detail", args=[plan.pk]), reverse("documents:plan_print", args=[plan.pk])):
+    for url in (_section_url(plan), reverse("documents:plan_print", args=[plan.pk])):
         page = client.get(url).content.decode()
         assert "Projects and key actions" in page
         assert "Community Hydrotherapy Project" in page
@@ -246,9 +251,9 @@ def test_plan_page_query_count_does_not_grow_with_rows(plan, client_for, unit_ed
     client = client_for(unit_editor)
     table = _table(plan)
     TableRow.objects.create(plan=plan, table=table, number=1, values={"project": "One"})
-    url = reverse("plans:detail", args=[plan.pk])
+    url = _section_url(plan)
     client.get(url)
-    cache.clear()  # the plan's body is built afresh (common/cache.py), as after any change
+    cache.clear()  # the section's page is built afresh (common/cache.py), as after any change
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for number in range(2, 12):

@@ -369,7 +369,7 @@ def test_a_priority_is_linked_to_the_council_priorities_it_contributes_to(plan, 
 
     assert editor.post(url, {**data, "corporate_objectives": [bold_steps.pk]}).status_code == 302
     assert list(priority.corporate_objectives.all()) == [bold_steps]
-    page = editor.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    page = editor.get(reverse("plans:table", args=[plan.pk, "priorities"]), follow=True).text
     assert "Bold Steps for Kent" in page
 
 

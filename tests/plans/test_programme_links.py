@@ -14,6 +14,7 @@ from monitoring.models import ActionReturn
 from plans.models import Action, Plan, TableColumn, TableKind, TableRow, TemplateSection, TemplateSectionTable
 from tests.factories import PlanFactory, PlanTemplateFactory, fill_plan, year
 from tests.html_forms import form_data
+from tests.plan_pages import whole_plan
 
 WHEN = datetime.datetime(2013, 11, 1, 10, 0, tzinfo=datetime.UTC)
 
@@ -153,7 +154,13 @@ def test_an_editor_of_the_programme_links_actions_and_sees_their_latest_status(
     year_end = open_round(admin_user, directorate, kind="year_end")
     save_returns(year_end, plan, admin_user, {actions[0]: "completed"})
 
-    text = text_of(client_for(approver).get(reverse("dashboards:programme", args=[programme.pk])))
+    progress = client_for(approver).get(reverse("dashboards:programme", args=[programme.pk]))
+    text = text_of(progress)
+    # Each delivering action links to its row on its plan's priorities.
+    anchor = f"action-{actions[0].priority.number}-{actions[0].label}"
+    action_link = reverse("plans:table", args=[plan.pk, "priorities"]) + f"#{anchor}"
+    assert f'href="{action_link}"' in progress.text
+    assert f'id="{anchor}"' in client_for(approver).get(action_link, follow=True).text
     # Action 1 from the year-end round (the latest), action 2 from the closed mid-year round (its latest).
     assert f"action {actions[0].label}: {actions[0].text[:40]}" in text
     assert "Green Completed Year-end 2013-14: completed commentary" in text
@@ -163,9 +170,8 @@ def test_an_editor_of_the_programme_links_actions_and_sees_their_latest_status(
     assert "Project 1 No delivering action linked." in text
     assert "Link actions" not in text  # the approver reads; the programme's editors link
 
-    # The programme's plan page leads to its progress page.
-    detail = client.get(reverse("plans:detail", args=[programme.pk])).content.decode()
-    assert reverse("dashboards:programme", args=[programme.pk]) in detail
+    # The programme's plan pages lead to its progress page.
+    assert reverse("dashboards:programme", args=[programme.pk]) in whole_plan(client, programme)
 
 
 def test_actions_of_plans_the_editor_cannot_read_are_neither_offered_nor_dropped(

@@ -1,4 +1,5 @@
-"""The plan list and plan page: who may see what, what the page shows, and how many queries it takes."""
+"""The plan list, a plan's front page and its section pages: who may see what, what the pages show, and
+how many queries they take."""
 
 import re
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from tests.factories import (
     fill_plan,
     year,
 )
+from tests.plan_pages import section_url, whole_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +122,45 @@ def test_plan_page_is_shown_to_readers_and_404_to_everyone_else(role, plan_name,
     assert response.status_code == (200 if plan_name in VISIBLE[role] else 404)
 
 
+@pytest.mark.parametrize("role", VISIBLE)
+@pytest.mark.parametrize("plan_name", ["division draft", "division published", "other division draft"])
+def test_section_pages_are_shown_to_readers_and_404_to_everyone_else(role, plan_name, plans, client_for, request):
+    client = client_for(request.getfixturevalue(role))
+    plan = plans[plan_name]
+    expected = 200 if plan_name in VISIBLE[role] else 404
+    assert client.get(section_url(plan, "C")).status_code == expected
+    # The link of a plan check's finding, which leads to the section holding the table.
+    response = client.get(reverse("plans:table", args=[plan.pk, "priorities"]))
+    assert response.status_code == (302 if expected == 200 else 404)
+
+
+def test_section_page_of_an_anonymous_visitor_is_the_sign_in_page(client, plans):
+    url = section_url(plans["division published"], "C")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{SIGN_IN}?next={url}"
+
+
 def test_plan_page_of_a_missing_plan_is_404(client_for, admin_user):
     assert client_for(admin_user).get(reverse("plans:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("code", ["Z", "a", "AAAAAAAAAAAA", "A B"])
+def test_a_section_the_plans_template_does_not_have_is_404(code, division, client_for, unit_editor):
+    plan = PlanFactory(unit=division)
+    assert client_for(unit_editor).get(section_url(plan, code)).status_code == 404
+
+
+def test_a_table_the_plans_template_does_not_have_is_404(division, client_for, unit_editor):
+    template = PlanTemplateFactory(sections=[("A", "Purpose", [])])
+    plan = PlanFactory(unit=division, template=template)
+    assert client_for(unit_editor).get(reverse("plans:table", args=[plan.pk, "priorities"])).status_code == 404
+
+
+def test_a_findings_link_leads_to_the_section_holding_its_table(division, client_for, unit_editor):
+    plan = PlanFactory(unit=division)
+    response = client_for(unit_editor).get(reverse("plans:table", args=[plan.pk, "indicators"]))
+    assert response.url == section_url(plan, "F")
 
 
 def test_directorate_approver_reaches_service_units_below_its_divisions(division, approver, client_for):
@@ -151,7 +190,7 @@ def test_user_text_on_the_plan_page_is_escaped_or_sanitised(division, client_for
         plan=plan, template_section=section, body=f"Narrative {XSS}\n\n[link](javascript:alert(2)) <b onclick=x()>b</b>"
     )
 
-    content = client_for(unit_editor).get(detail_url(plan)).content.decode()
+    content = whole_plan(client_for(unit_editor), plan)
 
     assert XSS not in content
     assert "alert(2)" not in content
@@ -162,32 +201,65 @@ def test_user_text_on_the_plan_page_is_escaped_or_sanitised(division, client_for
     assert '<p class="govuk-body">Narrative </p>' in content  # the script is removed from the Markdown
 
 
-def test_plan_page_shows_sections_in_template_order(division, client_for, unit_editor):
+def _section_links(html):
+    return re.findall(r'href="/plans/\d+/sections/(\w+)/"', html)
+
+
+def test_plan_front_page_lists_sections_in_template_order(division, client_for, unit_editor):
     template = PlanTemplateFactory(sections=[])
     # Created out of order, with codes that do not sort in template order either.
     for order, code in [(3, "A"), (1, "Z"), (2, "M")]:
         TemplateSectionFactory(template=template, order=order, code=code, title=f"Title {code}")
     plan = PlanFactory(unit=division, template=template)
-    for section in template.sections.order_by("-code"):
-        PlanSectionFactory(plan=plan, template_section=section, body=f"Body of {section.code}")
 
     response = client_for(unit_editor).get(detail_url(plan))
 
-    assert [item.section.code for item in response.context["sections"]] == ["Z", "M", "A"]
-    headings = re.findall(r'<h2 class="govuk-heading-l" id="section-(\w+)">', response.content.decode())
-    assert headings == ["Z", "M", "A"]
-    bodies = re.findall(r"Body of (\w)", response.content.decode())
-    assert bodies == ["Z", "M", "A"]
+    assert _section_links(response.text) == ["Z", "M", "A"]
+    assert "Section Z: Title Z" in response.text
 
 
-def test_plan_page_shows_each_seed_template_section_and_its_tables(division, client_for, unit_editor):
+def test_section_page_shows_its_own_narrative_and_links_its_neighbours(division, client_for, unit_editor):
+    template = PlanTemplateFactory(sections=[])
+    for order, code in [(3, "A"), (1, "Z"), (2, "M")]:
+        TemplateSectionFactory(template=template, order=order, code=code, title=f"Title {code}")
+    plan = PlanFactory(unit=division, template=template)
+    for section in template.sections.all():
+        PlanSectionFactory(plan=plan, template_section=section, body=f"Body of {section.code}")
+    client = client_for(unit_editor)
+
+    middle = client.get(section_url(plan, "M")).text
+
+    assert re.findall(r"Body of (\w)", middle) == ["M"]
+    assert re.findall(r'<h2 class="govuk-heading-l" id="section-(\w+)">', middle) == ["M"]
+    assert '<span aria-current="page">Section M: Title M</span>' in middle
+    assert _section_links(middle) == ["Z", "A", "Z", "A"]  # the contents, then previous and next
+    assert 'rel="prev"' in middle
+    assert 'rel="next"' in middle
+    first = client.get(section_url(plan, "Z")).text
+    assert 'rel="prev"' not in first
+    assert 'rel="next"' in first
+    last = client.get(section_url(plan, "A")).text
+    assert 'rel="prev"' in last
+    assert 'rel="next"' not in last
+
+
+def test_plan_pages_show_each_seed_template_section_and_its_tables(division, client_for, unit_editor):
     plan = fill_plan(PlanFactory(unit=division), priorities=1, actions=1)
-    content = client_for(unit_editor).get(detail_url(plan)).content.decode()
+    content = whole_plan(client_for(unit_editor), plan)
     for code in "ABCDEFG":
         assert f'id="section-{code}"' in content
     for caption in ("Priority 1 actions", "Risks", "Business continuity: critical functions", "Human resources"):
         assert caption in content
     assert 'id="action-1-1.1"' in content
+
+
+def test_only_editors_of_a_draft_see_the_link_to_change_a_section(plans, client_for, unit_editor, approver):
+    """Read in turn, so the approver's page is the cached one kept apart from the editor's."""
+    draft, published = plans["division draft"], plans["division published"]
+    change = "Change section C"
+    assert change in client_for(unit_editor).get(section_url(draft, "C")).text
+    assert change not in client_for(unit_editor).get(section_url(published, "C")).text
+    assert change not in client_for(approver).get(section_url(draft, "C")).text
 
 
 # --- The plan list filters --------------------------------------------------------------------------
@@ -263,8 +335,9 @@ def count_queries(client, url, *, cached=False):
     return len(queries)
 
 
-def test_plan_page_takes_the_same_number_of_queries_however_large_the_plan(
-    division, client_for, unit_editor, django_assert_num_queries
+@pytest.mark.parametrize("code", list("ABCDEFG"))
+def test_plan_pages_take_the_same_number_of_queries_however_large_the_plan(
+    code, division, client_for, unit_editor, django_assert_num_queries
 ):
     client = client_for(unit_editor)
     small = fill_plan(PlanFactory(unit=division), priorities=1, actions=1, sub_actions=1)  # 1 priority, 2 actions
@@ -272,22 +345,22 @@ def test_plan_page_takes_the_same_number_of_queries_however_large_the_plan(
     assert sum(p.actions.count() for p in small.priorities.all()) == 2
     assert sum(p.actions.count() for p in large.priorities.all()) == 6
 
-    queries_for_small = count_queries(client, detail_url(small))
+    for url in (detail_url, lambda plan: section_url(plan, code)):
+        queries_for_small = count_queries(client, url(small))
+        cache.clear()
+        with django_assert_num_queries(queries_for_small):
+            client.get(url(large))
 
-    cache.clear()
-    with django_assert_num_queries(queries_for_small):
-        client.get(detail_url(large))
 
-
-def test_plan_page_read_again_takes_five_queries_its_body_coming_from_the_cache(
-    division, client_for, committee_member, django_assert_num_queries
+def test_section_page_read_again_takes_three_queries_its_content_coming_from_the_cache(
+    division, client_for, committee_member
 ):
-    """Session, user, the plan with its unit, workflow steps; the body (31 queries to build) is cached."""
+    """Session, user, the plan with its unit: the section, its contents and neighbours are cached."""
     plan = fill_plan(PlanFactory(unit=division, status=Plan.Status.PUBLISHED), priorities=2, actions=2)
-    assert count_queries(client_for(committee_member), detail_url(plan), cached=True) <= 5
+    assert count_queries(client_for(committee_member), section_url(plan, "C"), cached=True) <= 3
 
 
-def test_plan_page_takes_the_same_number_of_queries_however_many_workflow_events(
+def test_plan_front_page_takes_the_same_number_of_queries_however_many_workflow_events(
     division, client_for, unit_editor, django_assert_num_queries
 ):
     client = client_for(unit_editor)
