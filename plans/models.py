@@ -277,6 +277,11 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.unit.code} {self.year} – {self.title} ({self.version_label})"
 
+    @property
+    def awaits_approval(self) -> bool:
+        """Drafts and submitted plans: what the plan checks are for (plans/checks.py), before approval."""
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+
     def clean(self):
         if self.unit_id and self.year_id and not self.unit.exists_in(self.year_id):
             raise ValidationError({"unit": f"{self.unit} did not exist in {self.year}."})

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from plans import selectors
 from plans.models import Plan
@@ -16,7 +17,10 @@ class PlanTable(tables.Table):
     )
     version_label = tables.Column(verbose_name="Version")
     status = tables.Column()
-    # Findings of the plan checks; counted for the rows of the page shown only (see render_checks).
+    # Findings of the plan checks, for plans awaiting approval: what the checks are for. Counted for
+    # the rows of the page shown only (see render_checks); an approved or published plan's findings
+    # are on its own page, and counting them here would cost committee members' lists of published
+    # plans thousands of rows read for nothing.
     checks = tables.Column(empty_values=(), verbose_name="Checks", orderable=False)
 
     class Meta:
@@ -31,10 +35,13 @@ class PlanTable(tables.Table):
         return f"{record.unit.name} ({record.unit.code})"
 
     def render_checks(self, record):
+        if not record.awaits_approval:
+            return mark_safe('–<span class="govuk-visually-hidden"> (checks are for plans awaiting approval)</span>')
         counts = getattr(self, "_finding_counts", None)
         if counts is None:
             # Once per page, for the page's plans only: a fixed number of queries however many plans.
-            counts = self._finding_counts = selectors.finding_counts(row.record for row in self.paginated_rows)
+            awaiting = (row.record for row in self.paginated_rows if row.record.awaits_approval)
+            counts = self._finding_counts = selectors.finding_counts(awaiting)
         count = counts.get(record.pk, 0)
         text = f"{count} finding{'' if count == 1 else 's'}" if count else "No findings"
         return format_html(

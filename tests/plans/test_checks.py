@@ -517,6 +517,34 @@ def test_plan_list_counts_findings_for_the_page_shown_only(division, admin_user,
     assert counted == [50, 3]
 
 
+@pytest.mark.parametrize(
+    ("status", "checked"),
+    [
+        (Plan.Status.DRAFT, True),
+        (Plan.Status.SUBMITTED, True),
+        (Plan.Status.APPROVED, False),
+        (Plan.Status.PUBLISHED, False),
+    ],
+)
+def test_plan_list_checks_only_plans_awaiting_approval(status, checked, division, admin_user, client_for, monkeypatch):
+    plan = fill_plan(PlanFactory(unit=division, status=status), priorities=1, actions=1)
+    ActionFactory(priority=plan.priorities.first(), officer="")
+    counted = []
+    real = selectors.finding_counts
+
+    def spy(plans):
+        plans = list(plans)
+        counted.extend(plans)
+        return real(plans)
+
+    monkeypatch.setattr(selectors, "finding_counts", spy)
+    page = client_for(admin_user).get(reverse("plans:list")).text
+    assert (plan in counted) is checked
+    assert (checks_url(plan) in page) is checked
+    if not checked:
+        assert '–<span class="govuk-visually-hidden"> (checks are for plans awaiting approval)</span>' in page
+
+
 # --- Query counts ---------------------------------------------------------------------------------------------
 
 
