@@ -103,7 +103,21 @@ def plan_section_heading(user, pk) -> Plan:
     return get_object_or_404(plan_list(user).select_related(*_HEADING_RELATED), pk=pk)
 
 
-def _kind_lookups() -> dict[str, list]:
+def _indicator_years(plan: Plan) -> list[Prefetch]:
+    """The unit's indicators with their figures of the plan's year and the year before, which the
+    template tag plan_indicators reads: the latest figure of the year, its rolling 12 months (which
+    reach into the year before) and a target relative to the previous outturn. Five queries however
+    many indicators. The performance app sits above plans, so its models are reached through the
+    relations rather than imported."""
+    indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
+    years = indicator_year.objects.filter(year_id__in=(plan.year_id - 1, plan.year_id))
+    return [
+        Prefetch("unit__indicators__years", queryset=years),
+        *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
+    ]
+
+
+def _kind_lookups(plan: Plan) -> dict[str, list]:
     """What each kind of table reads from the database, as prefetch lookups from the plan."""
     return {
         TableKind.CORPORATE_OBJECTIVES: [
@@ -118,11 +132,7 @@ def _kind_lookups() -> dict[str, list]:
         TableKind.RISKS: [Prefetch("risks", queryset=_by_number(Risk))],
         TableKind.CRITICAL_FUNCTIONS: [Prefetch("critical_functions", queryset=_by_number(CriticalFunction))],
         TableKind.SUPPORT_NEEDED: [Prefetch("support_needed", queryset=_by_number(SupportNeeded))],
-        # The unit's indicators with every figure (the performance app's related names; the template tag
-        # plan_indicators picks the plan's year): five queries however many.
-        TableKind.INDICATORS: [
-            f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")
-        ],
+        TableKind.INDICATORS: _indicator_years(plan),
         # The budgets app's tables, drawn by budgets/tables.py from these.
         TableKind.FINANCIAL_RESOURCES: [
             "template__budget_columns__column_set__columns",
@@ -155,7 +165,7 @@ def _section_views(plan: Plan, wanted: list[TemplateSection]) -> list[SectionVie
     blocks = [table for section in wanted for table in section.tables.all()]
     lookups = {}
     for kind in dict.fromkeys(table.kind for table in blocks):
-        for lookup in _kind_lookups()[kind]:
+        for lookup in _kind_lookups(plan)[kind]:
             lookups.setdefault(_lookup_key(lookup), lookup)
     bodies = PlanSection.objects.filter(plan=plan, template_section__in=wanted)
     prefetch_related_objects([plan], Prefetch("sections", queryset=bodies), *lookups.values())

@@ -23,7 +23,7 @@ from performance.models import Actual, Commentary, Frequency, IndicatorKind, Mea
 from performance.periods import PeriodKind
 from performance.rag import Polarity
 from plans.models import Plan
-from tests.factories import PlanFactory, PriorityFactory, UserFactory
+from tests.factories import PlanFactory, PriorityFactory, UserFactory, year
 from tests.performance.factories import (
     ActivityIndicatorFactory,
     ActualFactory,
@@ -206,6 +206,21 @@ def test_a_relative_target_is_resolved_and_says_how(division, client_for, unit_e
     IndicatorYearFactory(indicator=indicator, previous_outturn=Decimal("86"), relative_target_percent=Decimal("5"))
     text = page_text(client_for(unit_editor).get(detail_url(indicator)))
     assert cells(text, "2013-14")[1] == "90.3 (+5% on the previous outturn (86))"
+
+
+def test_the_plans_indicators_section_resolves_a_target_relative_to_the_year_before(division, client_for, unit_editor):
+    """Section F reads the figures of the plan's year and the year before only: the year before's outturn
+    is what a relative target is worked out from."""
+    plan = PlanFactory(unit=division, year=year(2013))
+    indicator = IndicatorFactory(unit=division, frequency=Frequency.ANNUAL)
+    for start_year, value in ((2011, "50"), (2012, "80")):
+        before = IndicatorYearFactory(indicator=indicator, year=year(start_year))
+        ActualFactory(
+            indicator_year=before, period=PeriodKind.YEAR, period_start=datetime.date(start_year, 4, 1), value=value
+        )
+    IndicatorYearFactory(indicator=indicator, year=year(2013), relative_target_percent=Decimal("5"))
+    text = page_text(client_for(unit_editor).get(reverse("plans:section", args=[plan.pk, "F"])))
+    assert cells(text, indicator.label)[1:] == ["No actual yet", "–", "84", "No RAG"]
 
 
 def test_the_indicator_page_links_to_its_priority_on_the_plans_pages(division, client_for, unit_editor):
