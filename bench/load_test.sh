@@ -43,7 +43,9 @@ if [ -n "${CHANGE_EVERY:-}" ]; then
   echo "(a change every ${CHANGE_EVERY}s)"
 fi
 
-for path in "/dashboards/rounds/${ROUND}/" "/dashboards/rounds/${ROUND}/divisions/${UNIT}/" "/plans/" "/plans/${PLAN}/"; do
+# The plan's front page and its priorities (section C, the largest of its section pages).
+for path in "/dashboards/rounds/${ROUND}/" "/dashboards/rounds/${ROUND}/divisions/${UNIT}/" "/plans/" "/plans/${PLAN}/" \
+  "/plans/${PLAN}/sections/C/"; do
   echo "== ${CONNECTIONS} readers for ${SECONDS_EACH}s on ${path}"
   size=$(curl -s -o /dev/null -w "%{http_code} %{size_download}" -H "Cookie: sessionid=${SESSION}" "${BASE}${path}")
   echo "one request: HTTP status and bytes: ${size}"

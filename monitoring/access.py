@@ -58,4 +58,5 @@ def may_enter_returns(user, round_: Round, plan: Plan) -> bool:
 
 def visible_plans_by_id(user, plan_ids) -> dict[int, Plan]:
     """Those of these plans the user may read, with their units (one query): the round page lists only those."""
-    return {plan.pk: plan for plan in visible_plans(user, Plan.objects.with_unit().filter(pk__in=plan_ids))}
+    plans = visible_plans(user, Plan.objects.with_unit().filter(pk__in=plan_ids)).order_by()  # by id: no sort
+    return {plan.pk: plan for plan in plans}

@@ -95,7 +95,9 @@ def plan_returns(round_: Round, plan_ids) -> PlanReturns:
         result.priorities.setdefault(priority.plan_id, []).append(priority)
 
     def rows(model, **lookup):
-        return model.objects.filter(round=round_, **lookup).select_related("entered_by")
+        # Unordered: they are looked up by id. Their Meta.ordering (the round's year and directorate, the
+        # action's priority) would join four or five tables into each query only to sort them.
+        return model.objects.filter(round=round_, **lookup).select_related("entered_by").order_by()
 
     result.actions = {
         r.action_id: r

@@ -77,9 +77,8 @@ def _events() -> Prefetch:
 
 
 def plan_heading(user, pk) -> Plan:
-    """A plan with what the top of its page shows (its workflow steps, its previous version), if the
-    user may read it; its body comes from plans/pages.py, which fetches the rest onto this same
-    instance (prefetch_document). Two queries."""
+    """A plan with what its front page shows (its summary, workflow steps and previous version), if
+    the user may read it. Two queries."""
     plans = plan_list(user).select_related(*_HEADING_RELATED).prefetch_related(_events())
     return get_object_or_404(plans, pk=pk)
 
@@ -106,7 +105,7 @@ def plan_section_heading(user, pk) -> Plan:
 def _indicator_years(plan: Plan) -> list[Prefetch]:
     """The unit's indicators with their figures of the plan's year and the year before, which the
     template tag plan_indicators reads: the latest figure of the year, its rolling 12 months (which
-    reach into the year before) and a target relative to the previous outturn. Five queries however
+    reach into the year before) and a target relative to the previous outturn. Six queries however
     many indicators. The performance app sits above plans, so its models are reached through the
     relations rather than imported."""
     indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
@@ -163,9 +162,10 @@ def _section_views(plan: Plan, wanted: list[TemplateSection]) -> list[SectionVie
     """Fetch what the wanted sections show onto the plan, and return their views: one query per table
     the sections' kinds of table read, however large the plan."""
     blocks = [table for section in wanted for table in section.tables.all()]
-    lookups = {}
+    by_kind = _kind_lookups(plan)
+    lookups = {}  # by what they fetch: two kinds of table may read the same rows (budget and staffing)
     for kind in dict.fromkeys(table.kind for table in blocks):
-        for lookup in _kind_lookups(plan)[kind]:
+        for lookup in by_kind[kind]:
             lookups.setdefault(_lookup_key(lookup), lookup)
     bodies = PlanSection.objects.filter(plan=plan, template_section__in=wanted)
     prefetch_related_objects([plan], Prefetch("sections", queryset=bodies), *lookups.values())
@@ -190,7 +190,7 @@ def _section_views(plan: Plan, wanted: list[TemplateSection]) -> list[SectionVie
 
 def prefetch_document(plan: Plan) -> list[SectionView]:
     """Fetch everything the plan's sections show onto a plan fetched with _HEADING_RELATED (as
-    plan_heading does), and return its sections in template order: a fixed number of queries however
+    plan_document_unchecked does), and return its sections in template order: a fixed number of queries however
     large the plan."""
     return _section_views(plan, _template_sections(plan))
 
