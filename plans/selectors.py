@@ -85,7 +85,7 @@ def plan_heading(user, pk) -> Plan:
 
 def plan_contents(plan: Plan) -> list[TemplateSection]:
     """The plan's sections in order, for its front page's contents: one query."""
-    return list(plan.template.sections.all())
+    return list(TemplateSection.objects.filter(template_id=plan.template_id).order_by("order", "id"))
 
 
 def plan_document_unchecked(pk) -> tuple[Plan, list[SectionView]]:
@@ -102,17 +102,35 @@ def plan_section_heading(user, pk) -> Plan:
     return get_object_or_404(plan_list(user).select_related(*_HEADING_RELATED), pk=pk)
 
 
+def _ordered(lookup: str, *order, **filters) -> Prefetch:
+    """Prefetch the rows at `lookup` from the plan, ordered by `order` alone: as their model's
+    Meta.ordering orders them within their parent, without the leading parent, whose own ordering
+    would join the plan's year and unit (or the indicator's unit and council) into the query only to
+    sort rows that share one parent. Models of the apps above plans are reached through the relations
+    rather than imported."""
+    model = Plan
+    for name in lookup.split("__"):
+        model = model._meta.get_field(name).related_model
+    return Prefetch(lookup, queryset=model.objects.filter(**filters).order_by(*order))
+
+
+_PERIOD_FIGURES = ("targets", "actuals", "commentaries")
+
+
 def _indicator_years(plan: Plan) -> list[Prefetch]:
     """The unit's indicators with their figures of the plan's year and the year before, which the
     template tag plan_indicators reads: the latest figure of the year, its rolling 12 months (which
     reach into the year before) and a target relative to the previous outturn. Six queries however
-    many indicators. The performance app sits above plans, so its models are reached through the
-    relations rather than imported."""
-    indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
-    years = indicator_year.objects.filter(year_id__in=(plan.year_id - 1, plan.year_id))
+    many indicators."""
+    years = "unit__indicators__years"
     return [
-        Prefetch("unit__indicators__years", queryset=years),
-        *(f"unit__indicators__years__{name}" for name in ("targets", "actuals", "expected_ranges", "commentaries")),
+        _ordered("unit__indicators", "order", "reference", "id"),
+        _ordered(years, "year_id", "id", year_id__in=(plan.year_id - 1, plan.year_id)),
+        *(
+            _ordered(f"{years}__{name}", "period_start", "period", "id")
+            for name in ("targets", "actuals", "commentaries")
+        ),
+        _ordered(f"{years}__expected_ranges", "quarter", "id"),
     ]
 
 
@@ -134,14 +152,17 @@ def _kind_lookups(plan: Plan) -> dict[str, list]:
         TableKind.INDICATORS: _indicator_years(plan),
         # The budgets app's tables, drawn by budgets/tables.py from these.
         TableKind.FINANCIAL_RESOURCES: [
-            "template__budget_columns__column_set__columns",
-            "budget_categories",
-            "budget_lines",
-            "printed_budget_totals",
-            "staffing_lines",
-            "affordable_activity_levels",
+            _ordered("template__budget_columns__column_set__columns", "order", "id"),
+            _ordered("budget_categories", "order", "id"),
+            _ordered("budget_lines", "order", "id"),
+            _ordered("printed_budget_totals", "kind", "category__order", "id"),
+            _ordered("staffing_lines", "order", "id"),
+            _ordered("affordable_activity_levels", "order", "id"),
         ],
-        TableKind.HUMAN_RESOURCES: ["printed_budget_totals", "staffing_lines"],
+        TableKind.HUMAN_RESOURCES: [
+            _ordered("printed_budget_totals", "kind", "category__order", "id"),
+            _ordered("staffing_lines", "order", "id"),
+        ],
         TableKind.CUSTOM: [Prefetch("table_rows", queryset=TableRow.objects.order_by("table_id", "number"))],
     }
 
@@ -152,9 +173,9 @@ def _lookup_key(lookup) -> str:
 
 def _template_sections(plan: Plan) -> list[TemplateSection]:
     """The plan's template sections in order, each with its tables: two queries (none once fetched)."""
-    prefetch_related_objects(
-        [plan], Prefetch("template__sections", queryset=TemplateSection.objects.prefetch_related("tables"))
-    )
+    tables = Prefetch("tables", queryset=TemplateSectionTable.objects.order_by("order", "id"))  # see _ordered
+    sections = TemplateSection.objects.order_by("order", "id").prefetch_related(tables)
+    prefetch_related_objects([plan], Prefetch("template__sections", queryset=sections))
     return list(plan.template.sections.all())
 
 
@@ -167,7 +188,7 @@ def _section_views(plan: Plan, wanted: list[TemplateSection]) -> list[SectionVie
     for kind in dict.fromkeys(table.kind for table in blocks):
         for lookup in by_kind[kind]:
             lookups.setdefault(_lookup_key(lookup), lookup)
-    bodies = PlanSection.objects.filter(plan=plan, template_section__in=wanted)
+    bodies = PlanSection.objects.filter(plan=plan, template_section__in=wanted).order_by()  # looked up by id
     prefetch_related_objects([plan], Prefetch("sections", queryset=bodies), *lookups.values())
     custom = [table for table in blocks if table.kind == TableKind.CUSTOM]
     prefetch_related_objects(custom, "columns")  # no query when the sections have no custom table
@@ -253,10 +274,11 @@ def prefetch_for_checks(plans) -> None:
     indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
     targets = indicator_year.targets.rel.related_model.objects.filter(indicator_year=OuterRef("pk"))
     years = indicator_year.objects.filter(year_id__in={plan.year_id for plan in plans})
-    years = years.annotate(has_targets=Exists(targets))
+    years = years.annotate(has_targets=Exists(targets)).order_by("year_id", "id")  # see _ordered
     prefetch_related_objects(
         plans,
         Prefetch("priorities", queryset=_by_number(Priority).prefetch_related(*_priority_rows())),
+        _ordered("unit__indicators", "order", "reference", "id"),
         Prefetch("unit__indicators__years", queryset=years),
     )
 
