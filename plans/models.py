@@ -7,6 +7,7 @@ new code. Tables of other apps (budgets, indicators) hang off the plan by their 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -42,7 +43,17 @@ class PlanTemplate(models.Model):
 class TemplateSection(models.Model):
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField()
-    code = models.CharField(max_length=10, help_text="The section's letter or number as printed, for example A.")
+    code = models.CharField(
+        max_length=10,
+        help_text="The section's letter or number as printed, for example A.",
+        # It names the section's page in its address (/plans/<plan>/sections/<code>/).
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9.\-]*\Z",
+                "A section code is letters, digits, dots or hyphens, for example A, 2a or 3.1.",
+            )
+        ],
+    )
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True, help_text="What the template asks the author to write here.")
 

@@ -225,3 +225,17 @@ def test_str_of_every_project_model_is_non_empty_and_not_the_default():
             assert f"{model.__name__} object (" not in text, f"{model.__name__} has no __str__"
             checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("code", ["A", "2a", "3.1", "A-1", "10"])
+def test_a_section_code_of_letters_digits_dots_or_hyphens_is_allowed(code):
+    section = TemplateSection(template=PlanTemplateFactory(sections=[]), order=1, code=code, title="Purpose")
+    section.full_clean()
+
+
+@pytest.mark.parametrize("code", ["1/2", "A B", ".1", "-", "A\n"])
+def test_a_section_code_that_cannot_name_its_page_is_refused_with_message(code):
+    """The code is part of the section page's address (/plans/<plan>/sections/<code>/)."""
+    section = TemplateSection(template=PlanTemplateFactory(sections=[]), order=1, code=code, title="Purpose")
+    with pytest.raises(ValidationError, match="A section code is letters, digits, dots or hyphens"):
+        section.full_clean()
