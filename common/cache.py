@@ -23,6 +23,7 @@ before they read the cache. The cache is shared by all app servers (Redis in pro
 settings.CACHES); entries expire after CACHE_SECONDS in any case.
 """
 
+import time
 import uuid
 
 from django.apps import apps
@@ -68,11 +69,41 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+# When an entry is missing, one process builds it and the others that need it meanwhile wait for its
+# result (checking every POLL_SECONDS), up to WAIT_SECONDS, rather than all building the same page at
+# once: after a change, every server process reading a busy page would otherwise rebuild it together.
+# The mark a builder leaves lapses after BUILDING_SECONDS should its process die.
+POLL_SECONDS = 0.02
+WAIT_SECONDS = 5.0
+BUILDING_SECONDS = 30
+
+
 def cached(name: str, *parts, build):
     """The value cached under name and parts if it was built in this content generation; otherwise
-    build(), cached in its place."""
-    key = ":".join(str(part) for part in parts)
-    return cached_many(name, [key], build=lambda missing: {key: build()})[key]
+    build(), cached in its place, or, while another process is building it, that process's result."""
+    current = generation()
+    key = f"kent-plans:{name}:" + ":".join(str(part) for part in parts)
+    entry = cache.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    building = f"{key}:building:{current}"
+    builder = cache.add(building, True, timeout=BUILDING_SECONDS)
+    if not builder:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            entry = cache.get(key)
+            if entry is not None and entry[0] == current:
+                return entry[1]
+            if cache.get(building) is None:
+                break  # the other build ended without a result (an error): build it here
+    try:
+        value = build()
+        cache.set(key, (current, value), timeout=settings.CACHE_SECONDS)
+        return value
+    finally:
+        if builder:
+            cache.delete(building)
 
 
 def cached_many(name: str, ids, *, build) -> dict:

@@ -145,3 +145,60 @@ def test_the_cache_holds_one_entry_per_page_however_many_changes(plan):
         plan.save()
         assert cached("test", plan.pk, build=lambda: plan.title) == text
     assert len([key for key in cache._cache if "kent-plans:test:" in key]) == 1
+
+
+# --- One build at a time ------------------------------------------------------------------------
+
+
+def _another_process_is_building(name, key):
+    """What a process building the entry leaves in the shared cache while it builds."""
+    assert cache.add(f"kent-plans:{name}:{key}:building:{generation()}", True)
+
+
+def test_a_reader_waits_for_the_entry_another_process_is_building_rather_than_build_it_too(db, monkeypatch):
+    _another_process_is_building("test", "1")
+    current = generation()
+
+    def other_process_finishes(seconds):
+        cache.set("kent-plans:test:1", (current, "built elsewhere"))
+
+    monkeypatch.setattr("common.cache.time.sleep", other_process_finishes)
+    builds = []
+    assert cached("test", 1, build=lambda: builds.append(1) or "built here") == "built elsewhere"
+    assert builds == []
+
+
+def test_a_reader_builds_the_entry_itself_when_the_other_build_ends_without_one(db, monkeypatch):
+    _another_process_is_building("test", "1")
+
+    def other_process_fails(seconds):
+        cache.delete(f"kent-plans:test:1:building:{generation()}")
+
+    monkeypatch.setattr("common.cache.time.sleep", other_process_fails)
+    assert cached("test", 1, build=lambda: "built here") == "built here"
+    assert cached("test", 1, build=lambda: "not built again") == "built here"
+
+
+def test_a_reader_waits_no_longer_than_the_limit_then_builds_the_entry_itself(db, monkeypatch):
+    _another_process_is_building("test", "1")
+    monkeypatch.setattr("common.cache.WAIT_SECONDS", 0.05)
+    assert cached("test", 1, build=lambda: "built here") == "built here"
+    # The other process's mark is its own: this reader leaves it in place.
+    assert cache.get(f"kent-plans:test:1:building:{generation()}") is True
+
+
+def test_a_build_that_fails_leaves_no_mark_for_others_to_wait_on(db):
+    def failing():
+        raise ValueError("no such page")
+
+    with pytest.raises(ValueError, match="no such page"):
+        cached("test", 1, build=failing)
+    assert cache.get(f"kent-plans:test:1:building:{generation()}") is None
+    assert cached("test", 1, build=lambda: "built") == "built"
+
+
+def test_a_build_of_an_older_generation_does_not_hold_up_the_current_one(db, monkeypatch):
+    _another_process_is_building("test", "1")  # under the generation about to be replaced
+    cache.set(GENERATION_KEY, "a-newer-generation")
+    monkeypatch.setattr("common.cache.time.sleep", lambda seconds: pytest.fail("waited on an older build"))
+    assert cached("test", 1, build=lambda: "built now") == "built now"
