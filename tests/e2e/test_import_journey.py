@@ -90,9 +90,12 @@ def test_administrator_imports_a_plan_from_the_template(demo, page, sign_in, liv
     assert page.get_by_role(
         "heading", name="Older People and Physical Disability: Divisional Business Plan 2013-14"
     ).is_visible()
-    expect(page.get_by_text("Enablement in Dover")).to_be_visible()
     plan = Plan.objects.get(unit__code="OPPD", version_label="Draft v 1")
     assert plan.status == Plan.Status.DRAFT
     assert str(plan.gross_expenditure) == "250100.5"
     assert Action.objects.filter(priority__plan=plan).count() == 2
+    assert_accessible()
+    # The imported actions are on the plan's priorities page.
+    page.get_by_role("link", name="Section C: Priorities, actions, programmes, projects, milestones").click()
+    expect(page.get_by_text("Enablement in Dover")).to_be_visible()
     assert_accessible()
