@@ -297,7 +297,8 @@ def sub_action_without_headline(plan) -> Iterator[Finding]:
 
 
 def _has_targets(figures) -> bool:
-    """Annotated by plans.selectors.prefetch_for_checks (an EXISTS); the plan page prefetches the targets."""
+    """Annotated by plans.selectors.prefetch_for_checks (an EXISTS); on a plan fetched otherwise, its
+    prefetched targets."""
     annotated = getattr(figures, "has_targets", None)
     return bool(figures.targets.all()) if annotated is None else annotated
 

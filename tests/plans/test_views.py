@@ -157,6 +157,13 @@ def test_a_table_the_plans_template_does_not_have_is_404(division, client_for, u
     assert client_for(unit_editor).get(reverse("plans:table", args=[plan.pk, "priorities"])).status_code == 404
 
 
+def test_the_only_section_of_a_plan_has_no_previous_or_next_links(division, client_for, unit_editor):
+    plan = PlanFactory(unit=division, template=PlanTemplateFactory(sections=[("A", "Purpose", [])]))
+    page = client_for(unit_editor).get(section_url(plan, "A")).text
+    assert "Section A: Purpose" in page
+    assert "govuk-pagination" not in page
+
+
 def test_a_findings_link_leads_to_the_section_holding_its_table(division, client_for, unit_editor):
     plan = PlanFactory(unit=division)
     response = client_for(unit_editor).get(reverse("plans:table", args=[plan.pk, "indicators"]))
