@@ -1,7 +1,7 @@
 # ruff: noqa: E402 - Django is set up before the app modules are imported.
 """Scale benchmark: server time and SQL queries of the main pages on the large council of bench/generate.py.
 
-    DATABASE_URL=sqlite:///bench.sqlite3 .venv/bin/python bench/scale.py [--repeat 30]
+    DATABASE_URL=sqlite:///bench.sqlite3 .venv/bin/python bench/scale.py [--repeat 30] [--page dashboard]
 
 Each page is measured two ways: read afresh (what common/cache.py keeps made stale before each
 request, as on the first read after any change anywhere) and read again (served from the cache as
@@ -111,11 +111,13 @@ def _time(client, path, repeat, *, afresh):
     return status, count, statistics.median(times), percentile(times, 0.95)
 
 
-def measure(repeat: int):
+def measure(repeat: int, only: str = ""):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     users = get_user_model().objects
     clients = {}
     for label, username, path, *setting in pages():
+        if only.lower() not in label.lower():
+            continue
         if username not in clients:
             clients[username] = Client()
             clients[username].force_login(users.get(username=username))
@@ -129,6 +131,7 @@ def measure(repeat: int):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--page", default="", help="only the pages whose label contains this text")
     args = parser.parse_args()
     # As kent_plans/wsgi.py does in each server process: start-up objects out of the collector's sight.
     import kent_plans.urls  # noqa: F401
@@ -146,7 +149,7 @@ def main():
         + f"{'queries':>7} {'median ms':>9} {'p95 ms':>9}  " * 2
         + "over target"
     )
-    for label, username, status, afresh, again in measure(args.repeat):
+    for label, username, status, afresh, again in measure(args.repeat, args.page):
         over = []
         for name, (queries, _median, p95) in (("afresh", afresh), ("again", again)):
             over += [

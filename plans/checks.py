@@ -1,8 +1,9 @@
 """Plan checks: what a policy officer would challenge before approving a plan.
 
-Each check is a small pure function over a plan that has already been fetched with its priorities
-and their actions, milestones and decisions (plans/selectors.py fetches them in a fixed number of
-queries). A check reads nothing from the database and yields `Finding`s: which check, a message in
+Each check is a small pure function over a plan that plans.selectors.prefetch_for_checks has fetched
+its priorities onto, with their actions, milestones and decisions, and its unit's indicators with the
+plan year's figures, as plain lists (`plan.checked_priorities`, `priority.checked_actions` …), in a
+fixed number of queries. A check reads nothing from the database and yields `Finding`s: which check, a message in
 plain English naming the item ("Priority 2, action 1.3 has no accountable officer"), where the item
 is in the plan (the kind of table, whose section's page holds it, and an id on that page) and the name
 of the field to fix, so that the editing pages can link to it.
@@ -138,7 +139,7 @@ def _priority_finding(code, plan, priority, message, field_name, item=None) -> F
 
 
 def _numbers_with_sub_actions(priority) -> set[int]:
-    return {action.number for action in priority.actions.all() if not action.is_headline}
+    return {action.number for action in priority.checked_actions if not action.is_headline}
 
 
 def _stands_alone(action, numbers_with_sub_actions) -> bool:
@@ -158,9 +159,9 @@ def _stands_alone(action, numbers_with_sub_actions) -> bool:
     "names who is accountable for it.",
 )
 def action_no_officer(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
+    for priority in plan.checked_priorities:
         grouped = _numbers_with_sub_actions(priority)
-        for action in priority.actions.all():
+        for action in priority.checked_actions:
             if action.officer.strip() or not _stands_alone(action, grouped):
                 continue
             name = _action_name(priority, action)
@@ -178,9 +179,9 @@ def action_no_officer(plan) -> Iterator[Finding]:
     "own, has both a start month and an end month.",
 )
 def action_no_dates(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
+    for priority in plan.checked_priorities:
         grouped = _numbers_with_sub_actions(priority)
-        for action in priority.actions.all():
+        for action in priority.checked_actions:
             if (action.start and action.end) or not _stands_alone(action, grouped):
                 continue
             name = _action_name(priority, action)
@@ -200,8 +201,8 @@ def action_no_dates(plan) -> Iterator[Finding]:
 )
 def action_dates_outside_year(plan) -> Iterator[Finding]:
     year = _year(plan)
-    for priority in plan.priorities.all():
-        for action in priority.actions.all():
+    for priority in plan.checked_priorities:
+        for action in priority.checked_actions:
             for field_name, verb in (("start", "starts"), ("end", "ends")):
                 month = getattr(action, field_name)
                 if month is None or year.first_month <= month <= year.last_month:
@@ -217,8 +218,8 @@ def action_dates_outside_year(plan) -> Iterator[Finding]:
     "Every priority has at least one key milestone, so that progress on it can be seen.",
 )
 def priority_no_milestone(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
-        if not priority.milestones.all():
+    for priority in plan.checked_priorities:
+        if not priority.checked_milestones:
             message = f"Priority {priority.number} ({priority.title}) has no key milestone"
             yield _priority_finding("priority_no_milestone", plan, priority, message, "milestones")
 
@@ -230,8 +231,8 @@ def priority_no_milestone(plan) -> Iterator[Finding]:
 )
 def milestone_after_year_end(plan) -> Iterator[Finding]:
     year = _year(plan)
-    for priority in plan.priorities.all():
-        for milestone in priority.milestones.all():
+    for priority in plan.checked_priorities:
+        for milestone in priority.checked_milestones:
             if milestone.due is not None and milestone.due > year.last_month:
                 message = (
                     f"Priority {priority.number}, milestone {milestone.letter} is due in "
@@ -246,8 +247,8 @@ def milestone_after_year_end(plan) -> Iterator[Finding]:
     "Every key milestone has the month it is due.",
 )
 def milestone_no_date(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
-        for milestone in priority.milestones.all():
+    for priority in plan.checked_priorities:
+        for milestone in priority.checked_milestones:
             if milestone.due is None:
                 message = f"Priority {priority.number}, milestone {milestone.letter} has no due month"
                 yield _priority_finding("milestone_no_date", plan, priority, message, "due", milestone)
@@ -260,8 +261,8 @@ def milestone_no_date(plan) -> Iterator[Finding]:
     "not marked at all, is a finding.",
 )
 def decision_not_in_forward_plan(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
-        for decision in priority.decisions.all():
+    for priority in plan.checked_priorities:
+        for decision in priority.checked_decisions:
             if decision.in_forward_plan:
                 continue
             name = f"Priority {priority.number}, decision {decision.number}"
@@ -280,10 +281,10 @@ def decision_not_in_forward_plan(plan) -> Iterator[Finding]:
     "Every sub-action (2.1) sits under a headline action with its number (2).",
 )
 def sub_action_without_headline(plan) -> Iterator[Finding]:
-    for priority in plan.priorities.all():
-        headlines = {action.number for action in priority.actions.all() if action.is_headline}
+    for priority in plan.checked_priorities:
+        headlines = {action.number for action in priority.checked_actions if action.is_headline}
         orphans = defaultdict(list)
-        for action in priority.actions.all():
+        for action in priority.checked_actions:
             if not action.is_headline and action.number not in headlines:
                 orphans[action.number].append(action)
         for number, actions in sorted(orphans.items()):
@@ -294,13 +295,6 @@ def sub_action_without_headline(plan) -> Iterator[Finding]:
                 listed = ", ".join(labels[:-1]) + f" and {labels[-1]}"
                 message = f"Priority {priority.number}, actions {listed} have no headline action {number}"
             yield _action_finding("sub_action_without_headline", plan, priority, actions[0], message, "number")
-
-
-def _has_targets(figures) -> bool:
-    """Annotated by plans.selectors.prefetch_for_checks (an EXISTS); on a plan fetched otherwise, its
-    prefetched targets."""
-    annotated = getattr(figures, "has_targets", None)
-    return bool(figures.targets.all()) if annotated is None else annotated
 
 
 @check(
@@ -317,11 +311,11 @@ def indicator_no_target(plan) -> Iterator[Finding]:
     read through its own properties (`is_rated`) and related names.
     """
     year = _year(plan)
-    for indicator in plan.unit.indicators.all():
+    for indicator in plan.unit.checked_indicators:
         if not indicator.is_rated:
             continue
-        figures = next((item for item in indicator.years.all() if item.year_id == plan.year_id), None)
-        if figures is not None and (_has_targets(figures) or figures.relative_target_percent is not None):
+        figures = next((item for item in indicator.checked_years if item.year_id == plan.year_id), None)
+        if figures is not None and (figures.has_targets or figures.relative_target_percent is not None):
             continue
         message = f"Indicator {indicator.label} has no target for {year.label}"
         if figures is not None and figures.target_note:

@@ -156,18 +156,6 @@ def test_check_finds_exactly_what_it_should(division, code, case, build, expecte
     assert messages_of(code, plan) == expected
 
 
-INDICATOR_CASES = [case for case in CASES if case[0] == "indicator_no_target"]
-
-
-@pytest.mark.parametrize(("code", "case", "build", "expected"), INDICATOR_CASES, ids=[c[1] for c in INDICATOR_CASES])
-def test_the_plan_page_finds_the_same_indicators_without_targets(division, code, case, build, expected):
-    """The plan page fetches every target (section F); the lists only whether a year has one."""
-    plan = PlanFactory(unit=division)
-    build(PriorityFactory(plan=plan, number=1, title="Prevention"))
-    document, _sections = selectors.plan_document_unchecked(plan.pk)
-    assert [finding.message for finding in checks.CHECKS[code].function(document)] == expected
-
-
 def test_every_check_has_a_finding_case_and_a_clean_case():
     finding = {code for code, _, _, expected in CASES if expected}
     clean = {code for code, _, _, expected in CASES if not expected}
