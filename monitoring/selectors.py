@@ -75,7 +75,9 @@ def round_units(round_: Round, plans: list[Plan]) -> list[tuple[Unit, Plan | Non
 
 @dataclass
 class PlanReturns:
-    """The priorities (with actions and milestones) of some plans, and the round's returns on them."""
+    """The priorities (with actions and milestones) of some plans, and the round's returns on them, as
+    model instances: for the return pages, imports and reminders, which save or check them. The round's
+    report reads ReportRows."""
 
     priorities: dict[int, list[Priority]] = field(default_factory=dict)  # by plan id
     actions: dict[int, ActionReturn] = field(default_factory=dict)  # by action id
@@ -122,15 +124,75 @@ def when(moment) -> str:
     return f"{local.day} {local:%B %Y, %H:%M}"
 
 
-def _action_data(action: Action, ret: ActionReturn | None) -> dict:
+@dataclass
+class ReportRows:
+    """What the round's report reads of some plans, as plain rows (dicts) rather than model instances,
+    which took twice as long to build for a directorate's report (docs/benchmarks.md). The return
+    pages read PlanReturns, whose instances their forms save."""
+
+    priorities: dict[int, list[dict]] = field(default_factory=dict)  # by plan id, with "actions", "milestones"
+    actions: dict[int, dict] = field(default_factory=dict)  # returns, by action id
+    milestones: dict[int, dict] = field(default_factory=dict)  # returns, by milestone id
+    priority_returns: dict[int, dict] = field(default_factory=dict)  # by priority id
+    decision_changes: dict[int, str] = field(default_factory=dict)  # the text, by plan id
+
+
+_ENTERED = ("entered_by_id", "entered_by__first_name", "entered_by__last_name", "entered_by__username", "entered_at")
+
+
+def report_rows(round_: Round, plan_ids) -> ReportRows:
+    """Seven queries, whatever the number of plans, priorities and actions."""
+    result = ReportRows()
+    priorities = {}
+    rows = Priority.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "number", "id")
+    for row in rows.values("id", "plan_id", "number", "title"):
+        priorities[row["id"]] = {**row, "actions": [], "milestones": []}
+        result.priorities.setdefault(row["plan_id"], []).append(priorities[row["id"]])
+    actions = Action.objects.filter(priority__plan_id__in=plan_ids).order_by("number", "sub_number", "id")
+    for row in actions.values("id", "priority_id", "number", "sub_number", "text", "officer", "start", "end"):
+        priorities[row["priority_id"]]["actions"].append(row)
+    milestones = Milestone.objects.filter(priority__plan_id__in=plan_ids).order_by("letter", "id")
+    for row in milestones.values("id", "priority_id", "letter", "text", "due"):
+        priorities[row["priority_id"]]["milestones"].append(row)
+
+    def returns(model, key, *fields, **lookup) -> dict[int, dict]:
+        rows = model.objects.filter(round=round_, **lookup).order_by()  # unordered: looked up by id
+        return {row[key]: row for row in rows.values(key, *fields)}
+
+    merged = ("merged_into_id", "merged_into__number", "merged_into__sub_number", "merged_into__priority__number")
+    action_fields = ("status", "commentary", "withdrawn", "withdrawn_note", "source_note", "late", *merged, *_ENTERED)
+    result.actions = returns(ActionReturn, "action_id", *action_fields, action__priority__plan_id__in=plan_ids)
+    in_plans = {"milestone__priority__plan_id__in": plan_ids}
+    result.milestones = returns(MilestoneReturn, "milestone_id", "status", "commentary", **in_plans)
+    texts = ("key_achievements", "key_issues", "source_note")
+    result.priority_returns = returns(PriorityReturn, "priority_id", *texts, priority__plan_id__in=plan_ids)
+    changes = returns(DecisionChange, "plan_id", "text", plan_id__in=plan_ids)
+    result.decision_changes = {plan_id: row["text"] for plan_id, row in changes.items()}
+    return result
+
+
+def _entered_by(row: dict) -> str:
+    """user_name() of a return read as values: the user's full name (User.get_full_name), or username."""
+    if row["entered_by_id"] is None:
+        return ""
+    return f"{row['entered_by__first_name']} {row['entered_by__last_name']}".strip() or row["entered_by__username"]
+
+
+# As get_status_display() and the like: the label of a value, the value itself if it has none.
+_ACTION_STATUS = dict(ActionReturn.Status.choices)
+_WITHDRAWN = dict(ActionReturn.Withdrawn.choices)
+_MILESTONE_STATUS = dict(MilestoneReturn.Status.choices)
+
+
+def _action_data(action: dict, ret: dict | None) -> dict:
     data = {
-        "id": action.pk,
-        "label": action.label,
-        "headline": action.is_headline,
-        "text": action.text,
-        "officer": action.officer,
-        "start": format_month(action.start),
-        "end": format_month(action.end),
+        "id": action["id"],
+        "label": Action.label_of(action["number"], action["sub_number"]),
+        "headline": Action.headline_sub_number(action["sub_number"]),
+        "text": action["text"],
+        "officer": action["officer"],
+        "start": format_month(action["start"]),
+        "end": format_month(action["end"]),
         "returned": ret is not None,
         "status": "",
         "status_label": "",
@@ -146,19 +208,20 @@ def _action_data(action: Action, ret: ActionReturn | None) -> dict:
         "entered_at": "",
     }
     if ret is not None:
+        merged = ret["merged_into_id"] is not None
         data.update(
-            status=ret.status,
-            status_label=ret.get_status_display() if ret.status else "",
-            commentary=ret.commentary,
-            withdrawn=ret.withdrawn,
-            withdrawn_label=ret.get_withdrawn_display() if ret.withdrawn else "",
-            withdrawn_note=ret.withdrawn_note,
-            merged_into=ret.merged_into.label if ret.merged_into else "",
-            merged_into_priority=ret.merged_into.priority.number if ret.merged_into else None,
-            source_note=ret.source_note,
-            late=ret.late,
-            entered_by=user_name(ret.entered_by),
-            entered_at=when(ret.entered_at),
+            status=ret["status"],
+            status_label=_ACTION_STATUS.get(ret["status"], ret["status"]) if ret["status"] else "",
+            commentary=ret["commentary"],
+            withdrawn=ret["withdrawn"],
+            withdrawn_label=_WITHDRAWN.get(ret["withdrawn"], ret["withdrawn"]) if ret["withdrawn"] else "",
+            withdrawn_note=ret["withdrawn_note"],
+            merged_into=Action.label_of(ret["merged_into__number"], ret["merged_into__sub_number"]) if merged else "",
+            merged_into_priority=ret["merged_into__priority__number"] if merged else None,
+            source_note=ret["source_note"],
+            late=ret["late"],
+            entered_by=_entered_by(ret),
+            entered_at=when(ret["entered_at"]),
         )
     return data
 
@@ -192,7 +255,7 @@ COUNTS = [
 ]
 
 
-def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
+def unit_report(unit: Unit, plan: Plan | None, rows: ReportRows) -> dict:
     counts = dict.fromkeys(COUNTS, 0)
     data = {
         "unit_id": unit.pk,
@@ -208,34 +271,33 @@ def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
     if plan is None:
         return data
     data["plan"] = {"id": plan.pk, "title": plan.title, "version_label": plan.version_label}
-    change = returns.decision_changes.get(plan.pk)
-    data["decision_changes"] = change.text if change else ""
-    for priority in returns.priorities.get(plan.pk, []):
-        priority_return = returns.priority_returns.get(priority.pk)
-        actions = [_action_data(action, returns.actions.get(action.pk)) for action in priority.actions.all()]
+    data["decision_changes"] = rows.decision_changes.get(plan.pk, "")
+    for priority in rows.priorities.get(plan.pk, []):
+        priority_return = rows.priority_returns.get(priority["id"], {})
+        actions = [_action_data(action, rows.actions.get(action["id"])) for action in priority["actions"]]
         milestones = []
-        for milestone in priority.milestones.all():
-            ret = returns.milestones.get(milestone.pk)
+        for milestone in priority["milestones"]:
+            ret = rows.milestones.get(milestone["id"])
             milestones.append(
                 {
-                    "id": milestone.pk,
-                    "letter": milestone.letter,
-                    "text": milestone.text,
-                    "due": format_month(milestone.due),
+                    "id": milestone["id"],
+                    "letter": milestone["letter"],
+                    "text": milestone["text"],
+                    "due": format_month(milestone["due"]),
                     "returned": ret is not None,
-                    "status": ret.status if ret else "",
-                    "status_label": ret.get_status_display() if ret else "",
-                    "commentary": ret.commentary if ret else "",
+                    "status": ret["status"] if ret else "",
+                    "status_label": _MILESTONE_STATUS.get(ret["status"], ret["status"]) if ret else "",
+                    "commentary": ret["commentary"] if ret else "",
                 }
             )
         data["priorities"].append(
             {
-                "id": priority.pk,
-                "number": priority.number,
-                "title": priority.title,
-                "key_achievements": priority_return.key_achievements if priority_return else "",
-                "key_issues": priority_return.key_issues if priority_return else "",
-                "source_note": priority_return.source_note if priority_return else "",
+                "id": priority["id"],
+                "number": priority["number"],
+                "title": priority["title"],
+                "key_achievements": priority_return.get("key_achievements", ""),
+                "key_issues": priority_return.get("key_issues", ""),
+                "source_note": priority_return.get("source_note", ""),
                 "actions": actions,
                 "milestones": milestones,
             }
@@ -249,7 +311,7 @@ def unit_report(unit: Unit, plan: Plan | None, returns: PlanReturns) -> dict:
             counts["late"] += action["late"]
             if action["withdrawn"]:
                 counts["withdrawn"] += 1
-                data["footnotes"].append(footnote(action, priority.number))
+                data["footnotes"].append(footnote(action, priority["number"]))
                 continue
             if action["headline"]:
                 # The directorate dashboard counts headline actions, as the FSC report does.
@@ -293,8 +355,8 @@ def build_round_report(round_: Round) -> dict:
     """An open round's report worked out now, from the database (never from the cache: closing a round
     freezes this)."""
     plans = covered_plans(round_)
-    returns = plan_returns(round_, [plan.pk for plan in plans])
-    units = [unit_report(unit, plan, returns) for unit, plan in round_units(round_, plans)]
+    rows = report_rows(round_, [plan.pk for plan in plans])
+    units = [unit_report(unit, plan, rows) for unit, plan in round_units(round_, plans)]
     totals = dict.fromkeys(COUNTS, 0)
     for unit in units:
         for name in COUNTS:

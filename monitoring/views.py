@@ -16,7 +16,7 @@ from monitoring.access import (
 )
 from monitoring.forms import CloseRoundForm, OpenRoundForm, ReturnForm
 from monitoring.models import Round
-from monitoring.selectors import COUNTS, plan_returns, round_report, unit_report, visible_rounds
+from monitoring.selectors import COUNTS, plan_returns, report_rows, round_report, unit_report, visible_rounds
 
 
 def round_list(request):
@@ -89,7 +89,7 @@ def return_page(request, pk, plan_pk):
         if request.method == "POST":
             raise PermissionDenied
         if round_.is_open:
-            unit = unit_report(plan.unit, plan, plan_returns(round_, [plan.pk]))
+            unit = unit_report(plan.unit, plan, report_rows(round_, [plan.pk]))
         else:
             unit = next(u for u in round_.snapshot["units"] if u["plan"] and u["plan"]["id"] == plan.pk)
         context["unit"] = unit

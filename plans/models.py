@@ -445,11 +445,21 @@ class Action(SourceNoted):
 
     @property
     def label(self) -> str:
-        return str(self.number) if self.is_headline else f"{self.number}.{self.sub_number}"
+        return self.label_of(self.number, self.sub_number)
 
     @property
     def is_headline(self) -> bool:
-        return self.sub_number == 0
+        return self.headline_sub_number(self.sub_number)
+
+    # The same rules for rows read as plain values (the monitoring reports read thousands of actions).
+    @staticmethod
+    def label_of(number: int, sub_number: int) -> str:
+        """ "2" for headline action 2, "2.1" for its first sub-action."""
+        return str(number) if Action.headline_sub_number(sub_number) else f"{number}.{sub_number}"
+
+    @staticmethod
+    def headline_sub_number(sub_number: int) -> bool:
+        return sub_number == 0
 
 
 class Milestone(SourceNoted):

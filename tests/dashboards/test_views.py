@@ -232,7 +232,7 @@ def test_query_count_does_not_grow_with_the_data(request, client_as, round_, dir
 
 
 # Read afresh: session, user (with its memberships, accounts/backends.py), the round, the report (covered
-# plans, divisions, the seven reads of plan_returns), the plans the user may read, the roll-up rule; the
+# plans, divisions, the seven reads of report_rows), the plans the user may read, the roll-up rule; the
 # dashboard adds the other rounds to compare with, the drill-down the priorities' themes, the exceptions
 # the indicators (one query while there are none; the prefetches of their figures once there are).
 # Read again, the session and the open round's report come from the cache (common/cache.py).
