@@ -1,9 +1,9 @@
 """Plan checks: what a policy officer would challenge before approving a plan.
 
-Each check is a small pure function over a plan that plans.selectors.prefetch_for_checks has fetched
-its priorities onto, with their actions, milestones and decisions, and its unit's indicators with the
-plan year's figures, as plain lists (`plan.checked_priorities`, `priority.checked_actions` …), in a
-fixed number of queries. A check reads nothing from the database and yields `Finding`s: which check, a message in
+Each check is a small pure function over a plan that plans/check_rows.py has fetched its priorities
+onto, with their actions, milestones and decisions, and its unit's indicators with the plan year's
+figures, as plain rows (`plan.checked_priorities`, `priority.checked_actions` …), in a fixed number of
+queries. A check reads nothing from the database and yields `Finding`s: which check, a message in
 plain English naming the item ("Priority 2, action 1.3 has no accountable officer"), where the item
 is in the plan (the kind of table, whose section's page holds it, and an id on that page) and the name
 of the field to fix, so that the editing pages can link to it.
@@ -49,7 +49,7 @@ class Finding:
     table: str  # the kind of table the item is in: its section's page holds it
     anchor: str  # an id on that page: "action-5-1.1" or "priority-3"
     field: str  # the model field to fix, for example "officer" or "due"
-    item: object = dataclasses.field(default=None, compare=False, repr=False)  # the Action, Milestone … found
+    item: object = dataclasses.field(default=None, compare=False, repr=False)  # the action, milestone … found (a row)
     severity: str = WARNING
 
     @property
@@ -59,7 +59,7 @@ class Finding:
     @property
     def fix_url(self) -> str:
         """The editing page of the item, at the field to fix (for those who may edit the plan)."""
-        model_name = self.item._meta.model_name if self.item is not None else ""
+        model_name = self.item.model_name if self.item is not None else ""
         if model_name in ("action", "milestone", "decision"):
             page = reverse("plans:row_edit", args=[self.plan_id, model_name, self.item.pk])
             return f"{page}#id_{self.field}"

@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import visible_plans
 from common.cache import cached_many
-from organisation.models import Unit
-from plans import checks
+from plans import check_rows, checks
 from plans.models import (
     Action,
     CriticalFunction,
@@ -45,17 +44,12 @@ def _by_number(model):
     return model.objects.order_by("number", "id")
 
 
-def _priority_rows(to_attr_prefix: str = "") -> list[Prefetch]:
-    """A priority's actions, milestones and decisions, in order (see _by_number); given a prefix, as
-    lists named by it and the relation ("checked_actions")."""
-    rows = {
-        "actions": Action.objects.order_by("number", "sub_number", "id"),
-        "milestones": Milestone.objects.order_by("letter", "id"),
-        "decisions": _by_number(Decision),
-    }
+def _priority_rows() -> list[Prefetch]:
+    """A priority's actions, milestones and decisions, in order (see _by_number)."""
     return [
-        Prefetch(name, queryset=queryset, to_attr=f"{to_attr_prefix}{name}" if to_attr_prefix else None)
-        for name, queryset in rows.items()
+        Prefetch("actions", queryset=Action.objects.order_by("number", "sub_number", "id")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("letter", "id")),
+        Prefetch("decisions", queryset=_by_number(Decision)),
     ]
 
 
@@ -270,29 +264,9 @@ def section_code_of_table(plan: Plan, kind: str) -> str:
 
 
 def prefetch_for_checks(plans) -> None:
-    """Fetch what the checks read onto the given plans, as the lists plans/checks.py names: at most
-    eight queries however many plans.
-
-    Lists (to_attr) rather than the related managers' caches: a manager's cache costs a filtered
-    queryset for each parent, which on a page of the plan list (fifty plans, a thousand parents) took
-    most of the time of checking them."""
-    plans = list(plans)
-    # indicator_no_target reads the unit's indicators with the figures of the plans' own years only: all
-    # their years would be thousands of rows on a page of the plan list. The performance app sits above
-    # plans, so its model is reached through the relation rather than imported.
-    # Whether a year has targets is all the check needs: an EXISTS rather than every monthly target.
-    indicator_year = Unit.indicators.rel.related_model.years.rel.related_model
-    targets = indicator_year.targets.rel.related_model.objects.filter(indicator_year=OuterRef("pk"))
-    years = indicator_year.objects.filter(year_id__in={plan.year_id for plan in plans})
-    years = years.annotate(has_targets=Exists(targets)).order_by("year_id", "id")  # see _ordered
-    priorities = _by_number(Priority).prefetch_related(*_priority_rows("checked_"))
-    indicators = _ordered("unit__indicators", "order", "reference", "id").queryset
-    prefetch_related_objects(
-        plans,
-        Prefetch("priorities", queryset=priorities, to_attr="checked_priorities"),
-        Prefetch("unit__indicators", queryset=indicators, to_attr="checked_indicators"),
-        Prefetch("unit__checked_indicators__years", queryset=years, to_attr="checked_years"),
-    )
+    """Fetch what the checks read onto the given plans, as plain rows (plans/check_rows.py): six queries
+    however many plans."""
+    check_rows.fetch(plans)
 
 
 def blocking_check_codes() -> frozenset[str]:
@@ -300,18 +274,18 @@ def blocking_check_codes() -> frozenset[str]:
 
 
 def plan_check_results(plan: Plan) -> list[checks.CheckResult]:
-    """Each registered check with its findings on the plan: at most nine queries."""
+    """Each registered check with its findings on the plan: seven queries."""
     prefetch_for_checks([plan])
     return checks.check_results(plan, blocking_check_codes())
 
 
 def plan_findings(plan: Plan) -> list[checks.Finding]:
-    """The plan's findings, those of blocking checks marked so: at most nine queries."""
+    """The plan's findings, those of blocking checks marked so: seven queries."""
     return [finding for result in plan_check_results(plan) for finding in result.findings]
 
 
 def finding_counts(plans) -> dict[int, int]:
-    """Number of findings per plan id, for a page of the plan list: at most eight queries however many
+    """Number of findings per plan id, for a page of the plan list: six queries however many
     plans, and none for plans whose count is cached (common/cache.py)."""
     plans = {plan.pk: plan for plan in plans}
 
