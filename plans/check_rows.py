@@ -98,18 +98,27 @@ class CheckedIndicator:
 
 def fetch(plans) -> None:
     """Set, on each plan, `checked_priorities` (with their actions, milestones and decisions) and, on its
-    unit, `checked_indicators` with their figures of the plans' years: six queries however many plans
-    (none without plans)."""
+    unit, `checked_indicators` with their figures of the plans' years: at most six queries however many
+    plans (fewer where there are no priorities or indicators to read rows of)."""
     plans = list(plans)
     if not plans:
         return
-    plan_ids = [plan.pk for plan in plans]
+    by_plan = _priorities({plan.pk for plan in plans})
+    for plan in plans:
+        plan.checked_priorities = by_plan.get(plan.pk, [])
+    by_unit = _indicators({plan.unit_id for plan in plans}, {plan.year_id for plan in plans})
+    for plan in plans:
+        plan.unit.checked_indicators = by_unit.get(plan.unit_id, [])
+
+
+def _priorities(plan_ids) -> dict[int, list[CheckedPriority]]:
     priorities, by_plan = {}, defaultdict(list)
     rows = Priority.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "number", "id")
     for plan_id, *values in rows.values_list("plan_id", "id", "number", "title"):
         priority = priorities[values[0]] = CheckedPriority(*values)
         by_plan[plan_id].append(priority)
-
+    if not priorities:
+        return by_plan
     # Ordered as the plan prints them; grouped by priority here, which keeps that order within each.
     in_plans = {"priority__plan_id__in": plan_ids}
     actions = Action.objects.filter(**in_plans).order_by("number", "sub_number", "id")
@@ -123,23 +132,23 @@ def fetch(plans) -> None:
     decisions = Decision.objects.filter(**in_plans).order_by("number", "id")
     for priority_id, *values in decisions.values_list("priority_id", "id", "number", "in_forward_plan"):
         priorities[priority_id].checked_decisions.append(CheckedDecision(*values))
-    for plan in plans:
-        plan.checked_priorities = by_plan.get(plan.pk, [])
+    return by_plan
 
+
+def _indicators(unit_ids, year_ids) -> dict[int, list[CheckedIndicator]]:
     indicators, by_unit = {}, defaultdict(list)
-    unit_ids = {plan.unit_id for plan in plans}
     rows = _Indicator.objects.filter(unit_id__in=unit_ids).order_by("order", "reference", "id")
     for unit_id, *values in rows.values_list("unit_id", "id", "reference", "title", "polarity"):
         indicator = indicators[values[0]] = CheckedIndicator(*values)
         by_unit[unit_id].append(indicator)
+    if not indicators:
+        return by_unit
     # Only the plans' own years (all of them would be thousands of rows), and whether each has targets:
     # an EXISTS rather than every monthly target.
     targets = _Target.objects.filter(indicator_year=OuterRef("pk"))
-    in_units = {"indicator__unit_id__in": unit_ids, "year_id__in": {plan.year_id for plan in plans}}
-    years = _IndicatorYear.objects.filter(**in_units)
+    years = _IndicatorYear.objects.filter(indicator__unit_id__in=unit_ids, year_id__in=year_ids)
     years = years.annotate(has_targets=Exists(targets)).order_by("year_id", "id")
     fields = ("indicator_id", "year_id", "has_targets", "relative_target_percent", "target_note")
     for indicator_id, *values in years.values_list(*fields):
         indicators[indicator_id].checked_years.append(CheckedYear(*values))
-    for plan in plans:
-        plan.unit.checked_indicators = by_unit.get(plan.unit_id, [])
+    return by_unit

@@ -264,7 +264,7 @@ def section_code_of_table(plan: Plan, kind: str) -> str:
 
 
 def prefetch_for_checks(plans) -> None:
-    """Fetch what the checks read onto the given plans, as plain rows (plans/check_rows.py): six queries
+    """Fetch what the checks read onto the given plans, as plain rows (plans/check_rows.py): at most six queries
     however many plans."""
     check_rows.fetch(plans)
 
@@ -274,18 +274,18 @@ def blocking_check_codes() -> frozenset[str]:
 
 
 def plan_check_results(plan: Plan) -> list[checks.CheckResult]:
-    """Each registered check with its findings on the plan: seven queries."""
+    """Each registered check with its findings on the plan: at most seven queries."""
     prefetch_for_checks([plan])
     return checks.check_results(plan, blocking_check_codes())
 
 
 def plan_findings(plan: Plan) -> list[checks.Finding]:
-    """The plan's findings, those of blocking checks marked so: seven queries."""
+    """The plan's findings, those of blocking checks marked so: at most seven queries."""
     return [finding for result in plan_check_results(plan) for finding in result.findings]
 
 
 def finding_counts(plans) -> dict[int, int]:
-    """Number of findings per plan id, for a page of the plan list: six queries however many
+    """Number of findings per plan id, for a page of the plan list: at most six queries however many
     plans, and none for plans whose count is cached (common/cache.py)."""
     plans = {plan.pk: plan for plan in plans}
 
