@@ -7,7 +7,9 @@ same numbers as the round page, in a fixed number of queries. Permission: monito
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
+from common.cache import cached
 from dashboards import rollups
 from dashboards.filters import ActionFilter
 from dashboards.models import rule_for
@@ -83,18 +85,8 @@ def _themes(priority_ids) -> dict[int, list[str]]:
     return themes
 
 
-def division(request, pk, unit_pk):
-    round_, _report, units, rule, from_data = _round_data(request, pk)
-    members = units_of_row(units, unit_pk)
-    if not members or not any(unit["plan"] for unit in members):
-        raise Http404
-    rows, _ = dashboard_rows(members, rule)
-    row = rows[0]
-    priorities = [priority for unit in members for priority in unit["priorities"]]
-    themes = _themes([priority["id"] for priority in priorities])
-    all_themes = sorted({name for names in themes.values() for name in names})
-    filterset = ActionFilter(request.GET or None, themes=all_themes)
-    values = filterset.values()
+def _shown(members: list[dict], themes: dict[int, list[str]], values: dict) -> list[dict]:
+    """The members' priorities with the actions the filter values let through (all of them without)."""
     shown = []
     for unit in members:
         for priority in unit["priorities"]:
@@ -107,10 +99,37 @@ def division(request, pk, unit_pk):
             if values and not actions:
                 continue
             shown.append({**priority, "unit_code": unit["unit_code"], "themes": priority_themes, "actions": actions})
+    return shown
+
+
+def _priorities_html(row: dict, priorities: list[dict]) -> str:
+    return render_to_string("dashboards/includes/division_priorities.html", {"row": row, "priorities": priorities})
+
+
+def division(request, pk, unit_pk):
+    round_, _report, units, rule, from_data = _round_data(request, pk)
+    members = units_of_row(units, unit_pk)
+    if not members or not any(unit["plan"] for unit in members):
+        raise Http404
+    rows, _ = dashboard_rows(members, rule)
+    row = rows[0]
+
+    def build():
+        themes = _themes([priority["id"] for unit in members for priority in unit["priorities"]])
+        return themes, _priorities_html(row, _shown(members, themes, {}))
+
+    # The unfiltered page, its priorities and actions drawn once for every reader who sees the same units
+    # (committee members reading it in a meeting): the units the reader may see are part of the key.
+    themes, html = cached("drill-down", round_.pk, *(unit["unit_id"] for unit in members), build=build)
+    all_themes = sorted({name for names in themes.values() for name in names})
+    filterset = ActionFilter(request.GET or None, themes=all_themes)
+    values = filterset.values()
+    if values:
+        html = _priorities_html(row, _shown(members, themes, values))
     context = {
         "round": round_,
         "row": row,
-        "priorities": shown,
+        "priorities_html": html,
         "filter": filterset,
         "filtered": bool(values),
         **_key_context(rule, from_data),

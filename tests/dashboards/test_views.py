@@ -13,12 +13,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboards import views
 from dashboards.models import RollupRule
 from monitoring import services
 from monitoring.models import ActionReturn
 from plans.models import Action, Plan
 from tests.dashboards.conftest import ROLES, return_all
-from tests.factories import DirectorateFactory, DivisionFactory, year
+from tests.factories import (
+    DirectorateFactory,
+    DivisionFactory,
+    MembershipFactory,
+    ServiceUnitFactory,
+    UserFactory,
+    year,
+)
 from tests.monitoring.conftest import DEADLINE, entry, published_plan, row_cells
 
 PAGES = ["round", "division", "exceptions"]
@@ -192,6 +200,40 @@ def test_drill_down_filters_by_theme(client_as, round_, other_division, plans):
     assert "Themes: Prevention" in html
 
 
+def test_drill_down_is_drawn_once_for_readers_who_see_the_same_units(client_as, round_, division, monkeypatch):
+    drawn = []
+    real = views._priorities_html
+    monkeypatch.setattr(views, "_priorities_html", lambda row, priorities: drawn.append(row) or real(row, priorities))
+    readers = ["admin_user", "unit_editor", "approver", "committee_member"]  # each sees DIV's plan
+    clients = {role: client_as(role) for role in readers}  # users made first: a new user is a change
+    pages = {role: client.get(url("division", round_, division)) for role, client in clients.items()}
+    assert {response.status_code for response in pages.values()} == {200}
+    assert len(drawn) == 1
+    assert len({_priorities_section(response.content.decode()) for response in pages.values()}) == 1
+    clients["committee_member"].get(url("division", round_, division, "?status=delayed"))
+    assert len(drawn) == 2  # a filtered page is drawn for its reader
+
+
+def test_drill_down_shows_each_reader_only_the_units_they_may_see_whoever_read_it_first(
+    client_as, client_for, round_, directorate
+):
+    # A division with no plan of its own, and two service units with plans, one of which the reader edits.
+    third = DivisionFactory(parent=directorate, code="THIRD")
+    mine, theirs = (ServiceUnitFactory(parent=third, code=code) for code in ("MINE", "THEIRS"))
+    plans = {unit.code: published_plan(unit, priorities=1, actions=1) for unit in (mine, theirs)}
+    reader = client_for(MembershipFactory(user=UserFactory(username="mine.editor"), unit=mine, role="editor").user)
+    everyone = client_as("committee_member").get(url("division", round_, third)).content.decode()
+    html = reader.get(url("division", round_, third)).content.decode()
+    for code, plan in plans.items():
+        priority = plan.priorities.get()
+        assert f'id="priority-{priority.pk}"' in everyone
+        assert (f'id="priority-{priority.pk}"' in html) is (code == "MINE")
+
+
+def _priorities_section(html: str) -> str:
+    return html[html.index('<section class="govuk-!-margin-bottom-8"') : html.rindex("</section>")]
+
+
 def test_exceptions_lists_only_delayed_or_cancelled(client_as, round_, plans):
     html = client_as("committee_member").get(url("exceptions", round_)).content.decode()
     delayed = Action.objects.filter(priority__plan=plans[1], sub_number=0).order_by("number")[2]
@@ -235,9 +277,10 @@ def test_query_count_does_not_grow_with_the_data(request, client_as, round_, dir
 # plans, divisions, the seven reads of report_rows), the plans the user may read, the roll-up rule; the
 # dashboard adds the other rounds to compare with, the drill-down the priorities' themes, the exceptions
 # the indicators (one query while there are none; the prefetches of their figures once there are).
-# Read again, the session and the open round's report come from the cache (common/cache.py).
+# Read again, the session and the open round's report come from the cache (common/cache.py), and the
+# drill-down's priorities with their themes.
 QUERIES = {"round": 15, "division": 15, "exceptions": 15}
-QUERIES_AGAIN = {"round": 5, "division": 5, "exceptions": 5}
+QUERIES_AGAIN = {"round": 5, "division": 4, "exceptions": 5}
 
 
 @pytest.mark.parametrize("afresh", [True, False], ids=["afresh", "again"])
