@@ -359,6 +359,21 @@ def test_plan_pages_take_the_same_number_of_queries_however_large_the_plan(
             client.get(url(large))
 
 
+def test_a_findings_link_takes_the_same_few_queries_however_large_the_plan(division, client_for, unit_editor):
+    """User, the plan (with its unit, for the permission), the section holding the table: no more."""
+    client = client_for(unit_editor)
+    small = fill_plan(PlanFactory(unit=division), priorities=1, actions=1)
+    large = fill_plan(PlanFactory(unit=division), priorities=3, actions=3, sub_actions=2)
+    counts = []
+    for plan in (small, large):
+        url = reverse("plans:table", args=[plan.pk, "priorities"])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 302
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 3, counts
+
+
 def test_section_page_read_again_takes_three_queries_its_content_coming_from_the_cache(
     division, client_for, committee_member
 ):
