@@ -305,11 +305,8 @@ def sub_action_without_headline(plan) -> Iterator[Finding]:
     "not rated, so they need none.",
 )
 def indicator_no_target(plan) -> Iterator[Finding]:
-    """Reads the unit's indicators with their years and targets, prefetched (plans/selectors.py).
-
-    The plans app does not import the performance app (it sits above plans): the indicator's rules are
-    read through its own properties (`is_rated`) and related names.
-    """
+    """Reads the unit's indicators with their figures for the plan year and whether those have targets,
+    as rows (plans/check_rows.py, which applies the indicator model's own `label` and `is_rated`)."""
     year = _year(plan)
     for indicator in plan.unit.checked_indicators:
         if not indicator.is_rated:
