@@ -2,10 +2,12 @@
 # Known vulnerabilities in the pinned Python packages (requirements/lock.txt), with pip-audit.
 #   scripts/audit.sh            (make audit; part of make test)
 # Fails (exit 1) when a pinned package has a known vulnerability. When no vulnerability service
-# can be reached (no network, or a package mirror without PyPI's JSON API), it says that nothing
-# could be audited and exits 0, so that an offline build is not failed for want of a network;
-# unless ADVISORY_DB names a checkout of github.com/pypa/advisory-database: then the pins are
-# checked against that offline copy (scripts/advisory_check.py), only as new as its date, instead.
+# can be reached, it audits the pins that are their project's latest release by PyPI's project
+# pages (scripts/pypi_audit.py; a package mirror often serves those), listing the pins it could not
+# audit. When nothing can be reached either, it says that nothing could be audited and exits 0, so
+# that an offline build is not failed for want of a network; unless ADVISORY_DB names a checkout of
+# github.com/pypa/advisory-database: then the pins are checked against that offline copy
+# (scripts/advisory_check.py), only as new as its date, instead.
 #   ADVISORY_DB=/path/to/advisory-database make audit
 set -uo pipefail
 if [ -n "${ADVISORY_DB:-}" ] && [ -d "$ADVISORY_DB" ]; then ADVISORY_DB=$(cd "$ADVISORY_DB" && pwd); fi
@@ -51,6 +53,13 @@ EOF
     *) echo "pip-audit: no known vulnerability ($verdict)"; exit 0 ;;
   esac
 done
+# A package mirror may serve PyPI's project pages (/pypi/<name>/json) but not its version pages: the
+# project pages' vulnerability lists audit the pins that are the latest releases (scripts/pypi_audit.py).
+.venv/bin/python scripts/pypi_audit.py --requirements requirements/lock.txt
+case $? in
+  0) exit 0 ;;
+  1) echo "pypi_audit: known vulnerabilities in requirements/lock.txt (listed above)"; exit 1 ;;
+esac
 if [ -n "${ADVISORY_DB:-}" ]; then
   if [ -d "$ADVISORY_DB/vulns" ]; then
     echo "pip-audit: no vulnerability service reachable; checking against the OFFLINE PyPA advisory database in $ADVISORY_DB instead (only as new as its date, below)"
