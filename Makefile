@@ -13,8 +13,10 @@ HOST ?= 127.0.0.1:8000
 
 run: setup migrate demo serve
 
+# The suite on every core (pytest-xdist; each worker has its own test database): TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: setup-dev system-packages lint audit
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 setup: $(VENV)/.base-installed assets
 
