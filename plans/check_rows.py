@@ -12,6 +12,7 @@ instance. `model_name` names the model, for the link to the item's editing page.
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -109,6 +110,23 @@ def fetch(plans) -> None:
     by_unit = _indicators({plan.unit_id for plan in plans}, {plan.year_id for plan in plans})
     for plan in plans:
         plan.unit.checked_indicators = by_unit.get(plan.unit_id, [])
+
+
+@contextmanager
+def fetched(plans):
+    """fetch(plans) for the length of the block, the rows taken off the plans when it ends.
+
+    So the rows are freed as the block ends. Left on the plans of a page of the plan list, they would be
+    freed only with the django-tables2 table that holds those plans, which is a reference cycle: the
+    cyclic collector then freed some 67,000 objects at once, in 40 to 100 ms, within a later request."""
+    plans = list(plans)
+    fetch(plans)
+    try:
+        yield plans
+    finally:
+        for plan in plans:
+            plan.__dict__.pop("checked_priorities", None)
+            plan.unit.__dict__.pop("checked_indicators", None)
 
 
 def _priorities(plan_ids) -> dict[int, list[CheckedPriority]]:

@@ -290,7 +290,7 @@ def finding_counts(plans) -> dict[int, int]:
     plans = {plan.pk: plan for plan in plans}
 
     def count(missing):
-        prefetch_for_checks(plans[pk] for pk in missing)
-        return {pk: len(checks.run_checks(plans[pk])) for pk in missing}
+        with check_rows.fetched([plans[pk] for pk in missing]):
+            return {pk: len(checks.run_checks(plans[pk])) for pk in missing}
 
     return cached_many("finding-count", list(plans), build=count)

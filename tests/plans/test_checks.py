@@ -525,6 +525,16 @@ def test_plan_list_counts_findings_for_the_page_shown_only(division, admin_user,
     assert counted == [50, 3]
 
 
+def test_the_plan_list_counts_findings_without_keeping_the_rows_on_its_plans(plan_with_a_missing_officer):
+    """The rows go with the counting: left on a page's plans they are freed only with the page's table, a
+    reference cycle, by the cyclic garbage collector within a later request (docs/benchmarks.md)."""
+    plan = Plan.objects.with_unit().get(pk=plan_with_a_missing_officer.pk)
+
+    assert selectors.finding_counts([plan]) == {plan.pk: 1}
+    assert not hasattr(plan, "checked_priorities")
+    assert not hasattr(plan.unit, "checked_indicators")
+
+
 @pytest.mark.parametrize(
     ("status", "checked"),
     [
