@@ -1,0 +1,34 @@
+"""Every address of the project, found by walking its URL patterns: for tests that must cover every page,
+including pages added later, without a list kept by hand."""
+
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Values for the path converters. No object need exist: the tests that use them are answered (sign in,
+# CSRF) before a view looks one up.
+CONVERTER_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000001"}
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def walk(patterns, prefix="", namespace=""):
+    """(URL name with its namespaces, route) of each pattern under `patterns`."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or pattern.lookup_str}", prefix + str(pattern.pattern)
+
+
+def address(route):
+    """The route as a path, each parameter given a value."""
+    if route.startswith("^"):  # a regular expression (the admin's catch-all): a literal path under it
+        route = route.strip("^$").replace("(?P<url>.*)", "x").replace("\\", "")
+    path = PARAMETER.sub(lambda m: CONVERTER_VALUES[m.group("converter") or "str"], route)
+    return "/" + path
+
+
+def addresses() -> list[tuple[str, str]]:
+    """(URL name, route) of every URL pattern, sorted; a pattern without a name is named by its view."""
+    return sorted(set(walk(get_resolver().url_patterns)))
