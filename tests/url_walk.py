@@ -21,12 +21,17 @@ def walk(patterns, prefix="", namespace=""):
             yield f"{namespace}{pattern.name or pattern.lookup_str}", prefix + str(pattern.pattern)
 
 
-def address(route):
-    """The route as a path, each parameter given a value."""
+def address(route, values=None):
+    """The route as a path, each parameter given its value in `values` (by name), else its converter's."""
+    values = values or {}
     if route.startswith("^"):  # a regular expression (the admin's catch-all): a literal path under it
         route = route.strip("^$").replace("(?P<url>.*)", "x").replace("\\", "")
-    path = PARAMETER.sub(lambda m: CONVERTER_VALUES[m.group("converter") or "str"], route)
+    path = PARAMETER.sub(lambda m: values.get(m.group("name"), CONVERTER_VALUES[m.group("converter") or "str"]), route)
     return "/" + path
+
+
+def parameters(route) -> list[str]:
+    return [m.group("name") for m in PARAMETER.finditer(route)]
 
 
 def addresses() -> list[tuple[str, str]]:
