@@ -52,6 +52,13 @@ class Finding:
     fixed: tuple[str, ...]
 
 
+def describe(finding):
+    """One line for a finding: the pin, the advisory and its aliases, the versions that fix it."""
+    aliases = f" ({', '.join(finding.aliases)})" if finding.aliases else ""
+    fixes = f"fixed in {', '.join(finding.fixed)}" if finding.fixed else "no fixed version"
+    return f"{finding.name} {finding.version}: {finding.advisory}{aliases}, {fixes}"
+
+
 def read_pins(path):
     """{normalised name: (name as written, version)} for each `name==version` line."""
     pins = {}
@@ -218,9 +225,7 @@ def main(argv=None):
 
     findings = check(pins, records)
     for finding in findings:
-        aliases = f" ({', '.join(finding.aliases)})" if finding.aliases else ""
-        fixes = f"fixed in {', '.join(finding.fixed)}" if finding.fixed else "no fixed version"
-        print(f"{finding.name} {finding.version}: {finding.advisory}{aliases}, {fixes}")
+        print(describe(finding))
     summary = (
         f"{len(pins)} pins of {args.requirements} ({len(records) + withdrawn} advisories read, "
         f"{withdrawn} of them withdrawn and skipped)"

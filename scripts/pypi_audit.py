@@ -23,19 +23,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisory_check import DEFAULT_REQUIREMENTS, read_pins
+from advisory_check import DEFAULT_REQUIREMENTS, Finding, describe, read_pins
 from packaging.version import InvalidVersion, Version
 
 PYPI_JSON = os.environ.get("PYPI_JSON_URL", "https://pypi.org/pypi")
-
-
-@dataclass(frozen=True)
-class Finding:
-    name: str
-    version: str
-    advisory: str
-    aliases: tuple[str, ...]
-    fixed: tuple[str, ...]
 
 
 @dataclass
@@ -115,9 +106,7 @@ def main(argv=None, fetch=fetch_project):
         print(f"pypi_audit: no PyPI project page could be read from {PYPI_JSON}")
         return 2
     for finding in report.findings:
-        aliases = f" ({', '.join(finding.aliases)})" if finding.aliases else ""
-        fixes = f"fixed in {', '.join(finding.fixed)}" if finding.fixed else "no fixed version"
-        print(f"{finding.name} {finding.version}: {finding.advisory}{aliases}, {fixes}")
+        print(describe(finding))
     for line in report.not_audited:
         print(f"pypi_audit: NOT AUDITED {line}")
     summary = f"{len(report.audited)} of the {len(pins)} pins of {args.requirements} (the latest releases)"
