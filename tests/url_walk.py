@@ -9,6 +9,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # CSRF) before a view looks one up.
 CONVERTER_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000001"}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?(?P<pattern>[^()]*)\)")
+
+
+def _first(pattern):
+    first = pattern.split("|")[0]
+    return first if re.fullmatch(r"[\w-]+", first) else "1"
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -24,8 +30,10 @@ def walk(patterns, prefix="", namespace=""):
 def address(route, values=None):
     """The route as a path, each parameter given its value in `values` (by name), else its converter's."""
     values = values or {}
-    if route.startswith("^"):  # a regular expression (the admin's catch-all): a literal path under it
-        route = route.strip("^$").replace("(?P<url>.*)", "x").replace("\\", "")
+    # A regular expression (the admin's app and history pages, its catch-all): each group its first
+    # alternative, or 1.
+    route = GROUP.sub(lambda m: (m.group("name") and values.get(m.group("name"))) or _first(m.group("pattern")), route)
+    route = route.replace("^", "").replace("$", "").replace("\\", "")
     path = PARAMETER.sub(lambda m: values.get(m.group("name"), CONVERTER_VALUES[m.group("converter") or "str"]), route)
     return "/" + path
 
