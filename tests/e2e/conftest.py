@@ -97,3 +97,16 @@ def assert_accessible(page):
         assert violations == [], f"axe found WCAG 2.2 A/AA violations on {page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture
+def ldmh_plan(transactional_db, settings, tmp_path):
+    """The demo data and accounts, with built documents kept apart; the LDMH 2013-14 plan."""
+    from exchange.demo_accounts import create_demo_accounts
+    from exchange.seeds import load_all
+    from plans.models import Plan
+
+    settings.MEDIA_ROOT = tmp_path
+    load_all()
+    create_demo_accounts()
+    return Plan.objects.get(unit__code="LDMH", year_id=2013)

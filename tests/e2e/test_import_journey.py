@@ -4,19 +4,10 @@ sees the new plan; the upload, preview and error pages have no axe violations.""
 import io
 
 import openpyxl
-import pytest
 from playwright.sync_api import expect
 
-from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
-from exchange.seeds import load_all
+from exchange.demo_accounts import DEMO_PASSWORD
 from plans.models import Action, Plan
-
-
-@pytest.fixture
-def demo(transactional_db):
-    load_all()
-    create_demo_accounts()
-    return Plan.objects.get(unit__code="LDMH", year_id=2013)
 
 
 def fill_in(template: bytes) -> bytes:
@@ -45,7 +36,9 @@ def fill_in(template: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def test_administrator_imports_a_plan_from_the_template(demo, page, sign_in, live_server, assert_accessible, tmp_path):
+def test_administrator_imports_a_plan_from_the_template(
+    ldmh_plan, page, sign_in, live_server, assert_accessible, tmp_path
+):
     sign_in("admin", DEMO_PASSWORD)
     page.get_by_role("link", name="Import", exact=True).click()
     expect(page.get_by_role("heading", name="Import a plan")).to_be_visible()

@@ -6,12 +6,9 @@ keyboard reaches on the way must show where its focus is, and each page reached 
 import io
 
 import openpyxl
-import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from exchange.demo_accounts import create_demo_accounts
-from exchange.seeds import load_all
 from monitoring.demo import load_demo_rounds
 from plans import services
 from plans.models import Plan, PlanEvent
@@ -19,21 +16,15 @@ from tests.e2e.keyboard import Keyboard, sign_in_by_keyboard
 from tests.e2e.test_import_journey import fill_in
 
 
-@pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    load_all()
-    create_demo_accounts()
-    return Plan.objects.get(unit__code="LDMH", year_id=2013)
-
-
 def _link_to(path):
     return lambda f: f["tag"] == "a" and f'href="{path}"' in f["html"]
 
 
-def test_approver_sends_a_plan_back_and_then_approves_it_by_keyboard_alone(demo, page, live_server, assert_accessible):
+def test_approver_sends_a_plan_back_and_then_approves_it_by_keyboard_alone(
+    ldmh_plan, page, live_server, assert_accessible
+):
     editor = get_user_model().objects.get(username="ldmh.editor")
-    draft = services.plan_new_version(plan=demo, user=editor, version_label="Draft v 7")
+    draft = services.plan_new_version(plan=ldmh_plan, user=editor, version_label="Draft v 7")
     services.plan_transition(plan=draft, user=editor, step=PlanEvent.Step.SUBMIT, comment="For the mid-year review")
     keys = Keyboard(page)
     sign_in_by_keyboard(page, live_server, keys, "fsc.approver")
@@ -73,7 +64,7 @@ def test_approver_sends_a_plan_back_and_then_approves_it_by_keyboard_alone(demo,
 
 
 def test_committee_member_compares_two_rounds_and_downloads_the_report_by_keyboard_alone(
-    demo, page, live_server, assert_accessible
+    ldmh_plan, page, live_server, assert_accessible
 ):
     closed, opened = load_demo_rounds()
     keys = Keyboard(page)
@@ -100,7 +91,7 @@ def test_committee_member_compares_two_rounds_and_downloads_the_report_by_keyboa
 
 
 def test_administrator_imports_a_plan_through_the_preview_by_keyboard_alone(
-    demo, page, live_server, assert_accessible, tmp_path
+    ldmh_plan, page, live_server, assert_accessible, tmp_path
 ):
     # A listener from the start has Chromium hand its file choosers to the test well before Space is
     # pressed; one added only around the key press can be in place too late, and the chooser missed.

@@ -1,20 +1,11 @@
-import pytest
 from playwright.sync_api import expect
 
-from exchange.demo_accounts import DEMO_PASSWORD, create_demo_accounts
-from exchange.seeds import load_all
+from exchange.demo_accounts import DEMO_PASSWORD
 from plans.models import Plan
 
 
-@pytest.fixture
-def demo(transactional_db):
-    load_all()
-    create_demo_accounts()
-    return Plan.objects.get(unit__code="LDMH", year_id=2013)
-
-
 def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
-    demo, page, sign_in, live_server, assert_accessible
+    ldmh_plan, page, sign_in, live_server, assert_accessible
 ):
     sign_in("ldmh.editor", DEMO_PASSWORD)
     assert_accessible()  # the plan list, where sign-in lands
@@ -38,13 +29,13 @@ def test_editor_signs_in_and_reads_the_ldmh_plan_without_axe_violations(
     assert_accessible()
 
 
-def test_sign_in_page_with_an_error_has_no_axe_violations(demo, page, sign_in, assert_accessible):
+def test_sign_in_page_with_an_error_has_no_axe_violations(ldmh_plan, page, sign_in, assert_accessible):
     sign_in("ldmh.editor", "not-the-password")
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible()
 
 
-def test_axe_check_reports_a_real_violation(demo, page, sign_in):
+def test_axe_check_reports_a_real_violation(ldmh_plan, page, sign_in):
     """The harness can fail: an image without a text alternative is reported."""
     from tests.e2e.conftest import axe_violations
 
@@ -54,10 +45,10 @@ def test_axe_check_reports_a_real_violation(demo, page, sign_in):
 
 
 def test_editor_starts_a_new_version_and_submits_and_approver_approves(
-    demo, page, sign_in, live_server, assert_accessible
+    ldmh_plan, page, sign_in, live_server, assert_accessible
 ):
     sign_in("ldmh.editor", DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/plans/{demo.pk}/")
+    page.goto(f"{live_server.url}/plans/{ldmh_plan.pk}/")
     page.get_by_role("link", name="Start a new version").click()
     assert_accessible()
     page.get_by_label("Version label").fill("Draft v 7")
